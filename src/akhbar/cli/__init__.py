@@ -1,0 +1,49 @@
+"""The `akhbar` command: a thin shell over the library.
+
+Each subcommand is a small module in this package with `add_parser(subparsers)`
+and `run(args) -> int`. Exit status: 0 success, 1 invalid data, 2 usage error
+or unreadable input. No traceback reaches the user for an expected failure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ..errors import AkhbarError
+from . import fmt, ingest
+
+# Order is the order of `akhbar --help`.
+COMMANDS = [ingest, fmt]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from .. import __version__
+
+    parser = argparse.ArgumentParser(
+        prog="akhbar",
+        description="Akhbar: a versioned Arabic news corpus with stand-off sentence and entity annotations.",
+    )
+    parser.add_argument("--version", action="version", version=f"akhbar {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in COMMANDS:
+        module.add_parser(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        return args.run(args)
+    except AkhbarError as exc:
+        print(f"akhbar {args.command}: error: {exc}", file=sys.stderr)
+        return exc.exit_status
+    except KeyboardInterrupt:
+        print(f"akhbar {args.command}: interrupted; nothing half-written was kept", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # `akhbar ... | head` is fine
+        return 0

@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..ingest import ingest
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser(
+        "ingest",
+        help="create a corpus document from a seed file",
+        description="Create corpus/<ID>/ (document.yaml, text.v1.txt, empty annotations.json) from a raw "
+        "source file. A file outside seeds/ is first copied there byte for byte.",
+    )
+    p.add_argument("seed", type=Path, metavar="SEED_FILE", help="the raw source text (UTF-8)")
+    p.add_argument("--id", required=True, dest="doc_id", help="document id, e.g. algeria-libya-2014")
+    p.add_argument("--title", help="the headline (default: the first line of the text)")
+    p.add_argument("--corpus", type=Path, default=Path("corpus"), help="corpus folder (default: corpus/)")
+    p.add_argument("--date", help="version date, YYYY-MM-DD (default: today)")
+    p.set_defaults(run=run)
+
+
+def run(args) -> int:
+    doc = ingest(args.seed, args.doc_id, args.corpus, title=args.title, date=args.date)
+    v = doc.current
+    print(f"ingested {doc.source.file} as {args.corpus / doc.id}/ "
+          f"({v.chars} characters, split {doc.split}); {v.note}")
+    return 0
