@@ -11,10 +11,10 @@ import argparse
 import sys
 
 from ..errors import AkhbarError
-from . import build, fmt, ingest
+from . import build, export, fmt, ingest, stats
 
 # Order is the order of `akhbar --help`.
-COMMANDS = [ingest, fmt, build]
+COMMANDS = [ingest, fmt, build, export, stats]
 
 
 def build_parser() -> argparse.ArgumentParser:
