@@ -11,10 +11,10 @@ import argparse
 import sys
 
 from ..errors import AkhbarError
-from . import fmt, ingest
+from . import fmt, ingest, validate
 
 # Order is the order of `akhbar --help`.
-COMMANDS = [ingest, fmt]
+COMMANDS = [ingest, fmt, validate]
 
 
 def build_parser() -> argparse.ArgumentParser:
