@@ -11,10 +11,10 @@ import argparse
 import sys
 
 from ..errors import AkhbarError
-from . import build, export, fmt, ingest, stats
+from . import build, export, fmt, ingest, stats, validate
 
 # Order is the order of `akhbar --help`.
-COMMANDS = [ingest, fmt, build, export, stats]
+COMMANDS = [ingest, fmt, validate, build, export, stats]
 
 
 def build_parser() -> argparse.ArgumentParser:
