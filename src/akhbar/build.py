@@ -118,7 +118,7 @@ def validate_corpus(corpus_dir: Path) -> None:
     if not report.valid:
         errors = [p for p in report.problems if getattr(p, "severity", "error") == "error"]
         raise InvalidDataError(
-            f"{corpus_dir}: the corpus does not validate ({len(errors)} error(s)); nothing was built",
+            f"{corpus_dir}: the corpus does not validate ({len(errors)} error(s)); nothing was written",
             report.problems,
         )
 
