@@ -187,9 +187,8 @@ def _write_extra_files(out: Path, counts: BuildCounts, citation: str | None) -> 
     if citation is not None:
         atomic_write(out / "CITATION.cff", citation)
     lines = ["# Licence of the Akhbar dataset", "",
-             "The annotations (sentences, entities) are under the licence named for each document;",
-             "the texts are not: they keep their publishers' rights and are distributed with the",
-             "annotations for non-commercial research only.", ""]
+             "The annotations (sentences, entities) are under the SPDX licence named for each document;",
+             "the rights in each text are stated with it (the `license.text` field of the documents config).", ""]
     for (ann, text), n in sorted(counts.licenses.items()):
         lines += [f"## {n} document(s)", "", f"- Annotations: {ann} (https://spdx.org/licenses/{ann}.html)",
                   f"- Text: {text}", ""]
