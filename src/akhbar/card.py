@@ -98,12 +98,6 @@ def _table(header: list[str], rows: list[list]) -> str:
     return "\n".join(lines)
 
 
-def _citation(citation: str | None) -> str:
-    if citation is None:
-        return "The repository the dataset was built from has no CITATION.cff: cite the corpus by name and version."
-    return f"Cite the version you used (CITATION.cff):\n\n```yaml\n{citation.strip()}\n```"
-
-
 def render_card(counts: BuildCounts, citation: str | None) -> str:
     """The whole README.md: YAML front matter and the body."""
     meta = yaml.safe_dump(front_matter(counts), allow_unicode=True, sort_keys=False, width=1 << 20)
@@ -189,6 +183,10 @@ in each text are stated with it (the `license` field; LICENSE.md):
 
 ## Citation
 
-{_citation(citation)}
+Cite the version you used (CITATION.cff):
+
+```yaml
+{(citation or "").strip()}
+```
 """
     return f"---\n{meta}---\n\n{body}"
