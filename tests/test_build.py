@@ -260,6 +260,16 @@ def test_refuses_to_replace_a_folder_that_is_not_a_build(built, tmp_path):
     assert tree(precious) == {"mine.txt": b"keep me"}
 
 
+def test_refuses_to_write_inside_the_corpus(built, tmp_path):
+    corpus, _out = built
+    repo = tmp_path / "repo"
+    shutil.copytree(corpus.parent, repo)
+    before = tree(repo)
+    assert main(["build", "--corpus", str(repo / "corpus"), "--out", str(repo / "corpus" / "dataset")]) == 2
+    assert main(["build", "--corpus", str(repo / "corpus"), "--out", str(repo / "corpus")]) == 2
+    assert tree(repo) == before
+
+
 def test_refuses_an_invalid_corpus(built, tmp_path, capsys):
     corpus, _out = built
     repo = tmp_path / "repo"

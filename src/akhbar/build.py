@@ -215,6 +215,8 @@ def build(corpus_dir: Path, out: Path, validate: bool = True, docs_per_shard: in
     Refuses (UsageError) to replace a folder that is not an earlier akhbar build.
     """
     corpus_dir, out = Path(corpus_dir), Path(out)
+    if out.resolve().is_relative_to(corpus_dir.resolve()):
+        raise UsageError(f"{out}: is inside the corpus folder {corpus_dir}; write the dataset elsewhere")
     if out.exists() and not (out.is_dir() and (not any(out.iterdir()) or _is_previous_build(out))):
         raise UsageError(f"{out}: exists and is not an akhbar build; choose a new folder or remove it")
     if validate:
