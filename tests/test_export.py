@@ -32,9 +32,9 @@ def test_jsonl_reads_back_to_exactly_the_same_annotations(corpus, tmp_path):
         back.update(read_jsonl(out / f"{split}.jsonl"))
     want = originals(corpus)
     assert sorted(back) == sorted(want)
-    for doc_id, (text, annotations) in back.items():
+    for doc_id, (text, ann) in back.items():
         assert text == want[doc_id].text
-        assert annotations == want[doc_id].annotations
+        assert ann == want[doc_id].annotations
 
 
 def test_brat_reads_back_to_exactly_the_same_annotations(corpus, tmp_path):
