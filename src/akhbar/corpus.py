@@ -86,8 +86,11 @@ def atomic_write(path: Path, data: bytes | str) -> None:
         raise
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))  # one encoder, not one per call
+
+
 def _json(value) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+    return _ENCODER.encode(value)
 
 
 def _ordered(item: dict, keys: tuple[str, ...]) -> dict:
