@@ -140,7 +140,9 @@ def measure(code: str, *args: str, repeat: int) -> tuple[float, int]:
     best, rss = float("inf"), 0
     env = {"PYTHONPATH": str(REPO / "src"), "PATH": "/usr/bin:/bin"}
     for _ in range(repeat):
-        out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, check=True)
+        out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=env)
+        if out.returncode:
+            raise SystemExit(f"benchmark process failed:\n{out.stderr}")
         seconds, peak = out.stdout.split()
         best, rss = min(best, float(seconds)), max(rss, int(peak))
     return best, rss
