@@ -9,7 +9,6 @@ fixtures are committed, so a reviewer reads them as files.
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import json
 import re

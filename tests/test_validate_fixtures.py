@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from akhbar.validate import CODES, validate_paths
-from akhbar.validate import engine
+from akhbar.validate import files
 
 FIXTURES = Path(__file__).resolve().parent
 VALID = sorted(p for p in (FIXTURES / "valid").iterdir() if p.is_dir())
@@ -24,7 +24,7 @@ def run_case(case: Path, monkeypatch):
     config_file = case / "validate.json"
     config = json.loads(config_file.read_text(encoding="utf-8")) if config_file.is_file() else {}
     if "max_file_bytes" in config:
-        monkeypatch.setattr(engine, "MAX_FILE_BYTES", config["max_file_bytes"])
+        monkeypatch.setattr(files, "MAX_FILE_BYTES", config["max_file_bytes"])
     paths = [case / p for p in config.get("paths", ["corpus"])]
     return validate_paths(paths, corpus=case / "corpus")
 

@@ -11,20 +11,19 @@ from __future__ import annotations
 import multiprocessing
 import os
 import re
-import stat
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterator
 
 from ..corpus import ANNOTATIONS_FILE, DOCUMENT_FILE, dumps_annotations, dumps_document, repo_root, sha256_hex
 from ..errors import NotFoundError, UsageError
 from ..labels import label_names
 from .checks import check_annotations
-from .codes import ERROR, MAX_DEPTH, MAX_FILE_BYTES
-from .parse import Finding, Locator, decode, line_endings, parse_json, parse_yaml, too_deep
+from .codes import ERROR
+from .files import Sink, check_canonical, load_structured, usable
+from .parse import Finding, Locator, decode
 from .report import Problem, Report
-from .schema import broken_pointers, schema_findings
 from .versions import check_document, check_text_hygiene, check_version_file
 
 __all__ = ["validate_paths", "validate_document", "DocumentResult"]
@@ -38,142 +37,6 @@ def _labels() -> frozenset:
     return frozenset(label_names())
 
 
-class _Sink:
-    """Findings grouped by file, turned into located, sorted, capped problems at the end."""
-
-    def __init__(self):
-        self.files: dict[str, list] = {}
-        self.read = 0  # files read, for the report's stats
-
-    def read_file(self, path: Path, folder: Path) -> tuple[bytes | None, Finding | None]:
-        raw, problem = _read(path, folder)
-        self.read += raw is not None
-        return raw, problem
-
-    def add(self, path, findings: Iterable[Finding], locator: Locator | None = None) -> int:
-        entry = self.files.setdefault(str(path), [locator, []])
-        if locator is not None:
-            entry[0] = locator
-        before = len(entry[1])
-        entry[1].extend(findings)
-        return len(entry[1]) - before
-
-    def count(self, path) -> int:
-        return len(self.files.get(str(path), (None, []))[1])
-
-    def problems(self, max_problems: int) -> tuple[list[Problem], int]:
-        out, suppressed = [], 0
-        for path, (locator, findings) in self.files.items():
-            placed = []
-            for f in findings:
-                line, column = f.line, f.column
-                if line is None and locator is not None:
-                    if f.offset is not None:
-                        line, column = locator.line_column(f.offset)
-                    elif f.pointer is not None:
-                        line, column = locator.at(f.pointer, f.key)
-                placed.append(Problem.make(f.code, path, f.message, line, column, f.pointer))
-            placed.sort(key=lambda p: (p.line or 0, p.column or 0))
-            if max_problems and len(placed) > max_problems:
-                suppressed += len(placed) - max_problems
-                placed = placed[:max_problems]
-            out += placed
-        return out, suppressed
-
-
-def _inside(path: Path, folder: Path) -> bool:
-    try:
-        path.resolve().relative_to(folder.resolve())
-        return True
-    except (ValueError, OSError, RuntimeError):
-        return False
-
-
-def _read(path: Path, folder: Path) -> tuple[bytes | None, Finding | None]:
-    """The bytes of `path`, or a finding: missing, outside `folder`, unreadable, or over the size cap.
-
-    One lstat decides the common case; only a symbolic link is resolved, because
-    names come from schema-checked patterns that cannot climb out by themselves.
-    """
-    try:
-        info = os.lstat(path)
-    except FileNotFoundError:
-        return None, Finding("file-missing", f"{path.name} is missing")
-    except OSError as exc:
-        return None, Finding("file-unreadable", f"{path.name}: {exc.strerror or exc}")
-    if stat.S_ISLNK(info.st_mode) or os.path.islink(folder):
-        if not _inside(path, folder):
-            return None, Finding("path-escapes-corpus", f"{path.name} leads outside {folder.name}/ (a symbolic link?)")
-        try:
-            info = os.stat(path)
-        except OSError:
-            return None, Finding("file-missing", f"{path.name} is a broken symbolic link")
-    if not stat.S_ISREG(info.st_mode):
-        return None, Finding("file-unreadable", f"{path.name} is not a regular file")
-    if info.st_size > MAX_FILE_BYTES:
-        return None, Finding("file-too-large", f"{path.name} has {info.st_size} bytes, over the cap of {MAX_FILE_BYTES}")
-    try:
-        with open(path, "rb") as f:
-            raw = f.read(MAX_FILE_BYTES + 1)
-    except OSError as exc:
-        return None, Finding("file-unreadable", f"{path.name}: {exc.strerror or exc}")
-    if len(raw) > MAX_FILE_BYTES:  # it grew since the stat
-        return None, Finding("file-too-large", f"{path.name} is over the cap of {MAX_FILE_BYTES} bytes")
-    return raw, None
-
-
-@dataclass
-class _Structured:
-    data: object = None
-    text: str | None = None
-    locator: Locator | None = None
-    broken: set = field(default_factory=set)
-    usable: bool = False  # parsed, and a dict at the top
-    canonical: bool | None = None  # known already (JSON), or None: compare at the end
-
-
-def _load_structured(path: Path, folder: Path, schema: str, sink: _Sink) -> _Structured:
-    """Read, decode, parse and schema-check a JSON (annotations) or YAML (document) file into `sink`."""
-    raw, problem = sink.read_file(path, folder)
-    if problem is not None:
-        sink.add(path, [problem])
-        return _Structured()
-    text, findings = decode(raw)
-    if text is None or findings:  # a bad byte or a BOM: reported once, not parsed
-        sink.add(path, findings)
-        return _Structured()
-    canonical = None
-    if schema == "document":
-        parsed = parse_yaml(text)
-        data, findings, locator, implicit = parsed.data, parsed.findings, parsed.locator, parsed.implicit
-    else:
-        data, findings, locator, canonical = parse_json(text, dumps_annotations)
-        implicit = {}
-    sink.add(path, line_endings(text, locator) + findings, locator)
-    if data is None and findings:
-        return _Structured(text=text, locator=locator)
-    found = schema_findings(data, schema, implicit)
-    deep = too_deep(data) if found else None  # a schema-valid file is 3 deep: only a failing one can be deep
-    if deep is not None:
-        sink.add(path, [Finding("nesting-too-deep", f"nesting deeper than {MAX_DEPTH} levels", pointer=deep)])
-        return _Structured(text=text, locator=locator)
-    sink.add(path, found)
-    return _Structured(data, text, locator, broken_pointers(found), isinstance(data, dict), canonical)
-
-
-def _canonical(path: Path, loaded: _Structured, sink: _Sink, dumps) -> None:
-    """A `not-canonical` warning for a file with no other problem whose canonical form differs."""
-    if not loaded.usable or sink.count(path) or loaded.canonical:
-        return
-    if loaded.canonical is None:
-        try:
-            if dumps(loaded.data) == loaded.text:
-                return
-        except Exception:  # noqa: BLE001 - canonical form is advice; never let it crash validation
-            return
-    sink.add(path, [Finding("not-canonical", "not in canonical form; `akhbar fmt` would rewrite it", line=1, column=1)])
-
-
 @dataclass
 class DocumentResult:
     """Problems of one document plus the facts the corpus-wide checks need."""
@@ -185,32 +48,28 @@ class DocumentResult:
     source_sha: tuple | None = None  # (sha256, file, line, column)
 
 
-def _ok(key: str, loaded: _Structured) -> bool:
-    return loaded.usable and key not in loaded.broken and "" not in loaded.broken and key.lstrip("/") in loaded.data
-
-
 def validate_document(doc_dir: Path, max_problems: int = 100, root: Path | None = None) -> DocumentResult:
     """Validate one document folder; its seed is looked up in `root`, the repository holding its corpus."""
     doc_dir = Path(doc_dir)
     root = root if root is not None else repo_root(doc_dir.parent)
-    sink = _Sink()
+    sink = Sink()
     folder_ok = len(doc_dir.name) <= 64 and bool(_ID.match(doc_dir.name))
     if not folder_ok:
         sink.add(doc_dir, [Finding("folder-name-invalid", f"folder name {doc_dir.name!r} is not a valid document id")])
     doc_path, ann_path = doc_dir / DOCUMENT_FILE, doc_dir / ANNOTATIONS_FILE
-    doc = _load_structured(doc_path, doc_dir, "document", sink)
-    ann = _load_structured(ann_path, doc_dir, "annotations", sink)
+    doc = load_structured(doc_path, doc_dir, "document", sink)
+    ann = load_structured(ann_path, doc_dir, "annotations", sink)
     numbering_ok = True
     if doc.usable:
         found = list(check_document(doc.data, doc_dir.name if folder_ok else doc.data.get("id"), doc.broken))
         numbering_ok = not any(f.code == "version-numbering" for f in found)
         sink.add(doc_path, found)
-    versions = doc.data.get("versions") if _ok("/versions", doc) else None
+    versions = doc.data.get("versions") if usable("/versions", doc) else None
     clean_versions = [(i, v) for i, v in enumerate(versions or []) if f"/versions/{i}" not in doc.broken]
     by_number = {v["version"]: (i, v) for i, v in clean_versions}
 
     seed_text = None
-    if _ok("/source", doc) and "/source/file" not in doc.broken:
+    if usable("/source", doc) and "/source/file" not in doc.broken:
         source = doc.data["source"]
         seed = root / source["file"]
         raw, problem = sink.read_file(seed, root / "seeds")
@@ -224,7 +83,7 @@ def validate_document(doc_dir: Path, max_problems: int = 100, root: Path | None 
         else:
             seed_text = raw.decode("utf-8", errors="replace")
 
-    wanted = ann.data.get("text_version") if _ok("/text_version", ann) else None
+    wanted = ann.data.get("text_version") if usable("/text_version", ann) else None
     annotated_text, text_trusted = None, True
     for i, v in clean_versions:
         path = doc_dir / v["file"]
@@ -250,7 +109,7 @@ def validate_document(doc_dir: Path, max_problems: int = 100, root: Path | None 
 
     if ann.usable:
         findings = []
-        if folder_ok and _ok("/document", ann) and ann.data["document"] != doc_dir.name:
+        if folder_ok and usable("/document", ann) and ann.data["document"] != doc_dir.name:
             findings.append(Finding("document-id-mismatch", f"document {ann.data['document']!r} differs from the "
                                     f"folder name {doc_dir.name!r}", pointer="/document"))
         if wanted is None or versions is None or len(clean_versions) != len(versions) or not numbering_ok:
@@ -262,7 +121,7 @@ def validate_document(doc_dir: Path, max_problems: int = 100, root: Path | None 
                 text_trusted = False
             else:
                 recorded = by_number[wanted][1]["sha256"]
-                if _ok("/text_sha256", ann) and ann.data["text_sha256"] != recorded:
+                if usable("/text_sha256", ann) and ann.data["text_sha256"] != recorded:
                     findings.append(Finding("text-sha256-mismatch", f"text_sha256 {ann.data['text_sha256'][:12]}… is not "
                                             f"the sha256 of version {wanted} ({recorded[:12]}…)", pointer="/text_sha256"))
                     text_trusted = False
@@ -285,26 +144,26 @@ def validate_document(doc_dir: Path, max_problems: int = 100, root: Path | None 
             continue
         sink.add(doc_dir / name, [Finding("stray-file", f"{name} does not belong in a document folder")])
 
-    _canonical(doc_path, doc, sink, dumps_document)
-    _canonical(ann_path, ann, sink, dumps_annotations)
+    check_canonical(doc_path, doc, sink, dumps_document)
+    check_canonical(ann_path, ann, sink, dumps_annotations)
     problems, suppressed = sink.problems(max_problems)
     result = DocumentResult(problems, sink.read, suppressed)
-    if _ok("/id", doc):
+    if usable("/id", doc):
         result.doc_id = (doc.data["id"], str(doc_path), *doc.locator.at("/id"))
-    if _ok("/source", doc) and "/source/sha256" not in doc.broken:
+    if usable("/source", doc) and "/source/sha256" not in doc.broken:
         result.source_sha = (doc.data["source"]["sha256"], str(doc_path), *doc.locator.at("/source/sha256"))
     return result
 
 
 def validate_annotations_file(path: Path, corpus: Path, text_path: Path | None, max_problems: int = 100) -> DocumentResult:
     """Validate one annotations.json against its text: `text_path`, or `corpus/<document>/text.v<N>.txt`."""
-    sink = _Sink()
+    sink = Sink()
     path = Path(path)
-    ann = _load_structured(path, path.parent, "annotations", sink)
+    ann = load_structured(path, path.parent, "annotations", sink)
     text = None
     if ann.usable:
         findings = []
-        if text_path is None and _ok("/document", ann) and _ok("/text_version", ann):
+        if text_path is None and usable("/document", ann) and usable("/text_version", ann):
             text_path = Path(corpus) / ann.data["document"] / f"text.v{ann.data['text_version']}.txt"
         if text_path is not None:
             raw, problem = sink.read_file(text_path, text_path.parent)
@@ -313,13 +172,13 @@ def validate_annotations_file(path: Path, corpus: Path, text_path: Path | None, 
             else:
                 text, decoded = decode(raw)
                 sink.add(text_path, decoded)
-                if _ok("/text_sha256", ann) and sha256_hex(raw) != ann.data["text_sha256"]:
+                if usable("/text_sha256", ann) and sha256_hex(raw) != ann.data["text_sha256"]:
                     findings.append(Finding("text-sha256-mismatch", f"text_sha256 is not the sha256 of {text_path} "
                                             f"({sha256_hex(raw)[:12]}…)", pointer="/text_sha256"))
                     text = None
         findings += check_annotations(ann.data, text, ann.broken, _labels())
         sink.add(path, findings)
-    _canonical(path, ann, sink, dumps_annotations)
+    check_canonical(path, ann, sink, dumps_annotations)
     problems, suppressed = sink.problems(max_problems)
     return DocumentResult(problems, sink.read, suppressed)
 
