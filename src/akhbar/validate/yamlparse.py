@@ -157,3 +157,50 @@ def parse_yaml(text: str) -> YamlResult:
     if findings:
         return YamlResult(None, findings, locator, implicit)
     return YamlResult(root, findings, locator, implicit)
+
+
+# ---------------------------------------------------------------- canonical form
+
+_TAGS = {str: _STR_TAG, int: "tag:yaml.org,2002:int", bool: "tag:yaml.org,2002:bool", type(None): "tag:yaml.org,2002:null"}
+_MAP_TAG, _SEQ_TAG = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+try:
+    _DUMPER = yaml.CSafeDumper
+except AttributeError:  # pragma: no cover
+    _DUMPER = yaml.SafeDumper
+
+
+def _events(value, out: list) -> None:
+    kind = type(value)
+    if kind is dict:
+        out.append(yaml.MappingStartEvent(None, _MAP_TAG, True, flow_style=False))
+        for key, item in value.items():
+            if type(key) is not str:
+                raise TypeError("a non-string key")
+            _events(key, out)
+            _events(item, out)
+        out.append(yaml.MappingEndEvent())
+    elif kind is list:
+        out.append(yaml.SequenceStartEvent(None, _SEQ_TAG, True, flow_style=False))
+        for item in value:
+            _events(item, out)
+        out.append(yaml.SequenceEndEvent())
+    else:
+        tag = _TAGS[kind]  # KeyError for floats, dates ...: the caller falls back to yaml.dump
+        text = value if kind is str else ("null" if value is None else str(value).lower() if kind is bool else str(value))
+        # the flags SafeDumper's serializer computes: may it be plain, may it be quoted without a tag
+        implicit = (_RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) == tag, tag == _STR_TAG)
+        out.append(yaml.ScalarEvent(None, tag, implicit, text))
+
+
+def emit_like_safe_dump(data: dict) -> str:
+    """What `yaml.dump(data, Dumper=CSafeDumper, allow_unicode=True, sort_keys=False, default_flow_style=False,
+    width=1 << 30)` returns, for data of dicts, lists, strings, ints, bools and None (TypeError/KeyError otherwise).
+
+    It hands the events SafeDumper's representer and serializer would make
+    straight to the C emitter, skipping the Python representer: about half
+    the cost. tests/test_validate_internals.py checks it equals `yaml.dump`.
+    """
+    out = [yaml.StreamStartEvent(), yaml.DocumentStartEvent(explicit=False)]
+    _events(data, out)
+    out += [yaml.DocumentEndEvent(explicit=False), yaml.StreamEndEvent()]
+    return yaml.emit(out, Dumper=_DUMPER, allow_unicode=True, width=1 << 30)
