@@ -22,7 +22,7 @@ from ..errors import NotFoundError, UsageError
 from ..labels import label_names
 from .checks import check_annotations
 from .codes import ERROR
-from .files import Sink, check_canonical, load_structured, usable
+from .files import Sink, Structured, check_canonical, load_structured, usable
 from .parse import Finding, Locator, decode
 from .report import Problem, Report
 from .versions import check_document, check_text_hygiene, check_version_file
@@ -58,6 +58,99 @@ class DocumentResult:
     source_sha: tuple | None = None  # (sha256, file, line, column)
 
 
+def _check_seed(doc: Structured, doc_path: Path, root: Path, sink: Sink) -> str | None:
+    """The seed named in `source` exists and matches its sha256; returns its text (for the bidi allowance)."""
+    if not usable("/source", doc) or "/source/file" in doc.broken:
+        return None
+    source = doc.data["source"]
+    raw, problem = sink.read_file(root / source["file"], root / "seeds")
+    if problem is not None:
+        code = "seed-missing" if problem.code == "file-missing" else problem.code
+        sink.add(doc_path, [problem._replace(code=code, message=f"seed {source['file']}: {problem.message}",
+                                             pointer="/source/file")])
+        return None
+    if sha256_hex(raw) != source["sha256"]:
+        sink.add(doc_path, [Finding("seed-sha256-mismatch", f"{source['file']} has sha256 {sha256_hex(raw)[:12]}…, "
+                                    f"recorded {source['sha256'][:12]}…", pointer="/source/sha256")])
+        return None
+    return raw.decode("utf-8", errors="replace")
+
+
+def _check_versions(doc_dir: Path, doc_path: Path, clean_versions, wanted, seed_text, sink: Sink):
+    """Every listed version file against its record, and its text hygiene.
+
+    Returns the text of version `wanted` and whether it can be trusted for
+    span checks (it exists, decodes, and matches its recorded sha256).
+    """
+    annotated_text, trusted = None, True
+    for i, v in clean_versions:
+        path = doc_dir / v["file"]
+        raw, problem = sink.read_file(path, doc_dir)
+        if problem is not None:
+            where = (doc_path, problem._replace(pointer=f"/versions/{i}/file")) if problem.code == "file-missing" else (path, problem)
+            sink.add(where[0], [where[1]])
+            trusted &= v["version"] != wanted
+            continue
+        text, findings = decode(raw)
+        sink.add(path, findings, Locator(text) if text is not None else None)
+        before = sink.count(doc_path)
+        sink.add(doc_path, check_version_file(i, v, sha256_hex(raw), text))
+        if text is None:
+            continue
+        sink.add(path, check_text_hygiene(text, seed_text, skip_bom=bool(findings)))
+        if v["version"] == wanted:
+            annotated_text = text
+            trusted &= sink.count(doc_path) == before and not findings
+    return annotated_text, trusted
+
+
+def _fallback_text(doc_dir: Path, ann: Structured, sink: Sink) -> str | None:
+    """With document.yaml unusable, the annotated text is still `text.v<N>.txt` if its sha256 is the pinned one."""
+    if not (usable("/text_version", ann) and usable("/text_sha256", ann)):
+        return None
+    raw, problem = sink.read_file(doc_dir / f"text.v{ann.data['text_version']}.txt", doc_dir)
+    if problem is not None or sha256_hex(raw) != ann.data["text_sha256"]:
+        return None
+    return decode(raw)[0]
+
+
+def _check_pinning(doc_dir: Path, ann: Structured, versions, by_number: dict, folder_ok: bool) -> list[Finding]:
+    """annotations.json's document, text_version and text_sha256 against the folder and document.yaml."""
+    findings = []
+    if folder_ok and usable("/document", ann) and ann.data["document"] != doc_dir.name:
+        findings.append(Finding("document-id-mismatch", f"document {ann.data['document']!r} differs from the "
+                                f"folder name {doc_dir.name!r}", pointer="/document"))
+    wanted = ann.data.get("text_version") if usable("/text_version", ann) else None
+    if wanted is None:
+        return findings
+    if wanted not in by_number:
+        findings.append(Finding("text-version-unknown", f"text version {wanted} is not listed in "
+                                f"{DOCUMENT_FILE} (versions 1..{len(versions)})", pointer="/text_version"))
+        return findings
+    recorded = by_number[wanted][1]["sha256"]
+    if usable("/text_sha256", ann) and ann.data["text_sha256"] != recorded:
+        findings.append(Finding("text-sha256-mismatch", f"text_sha256 {ann.data['text_sha256'][:12]}… is not "
+                                f"the sha256 of version {wanted} ({recorded[:12]}…)", pointer="/text_sha256"))
+    if wanted < len(versions):
+        findings.append(Finding("annotations-not-current", f"annotations refer to version {wanted}; the "
+                                f"newest is {len(versions)}", pointer="/text_version"))
+    return findings
+
+
+def _stray_files(doc_dir: Path, versions, all_clean: bool, sink: Sink) -> None:
+    listed = {v.get("file") for v in versions if isinstance(v, dict)} if isinstance(versions, list) else set()
+    try:
+        entries = sorted(os.listdir(doc_dir))
+    except OSError:
+        entries = []
+    for name in entries:
+        if name in (DOCUMENT_FILE, ANNOTATIONS_FILE) or name in listed:
+            continue
+        if not all_clean and _VERSION_FILE.match(name):  # versions unreadable: give a version file the benefit of the doubt
+            continue
+        sink.add(doc_dir / name, [Finding("stray-file", f"{name} does not belong in a document folder")])
+
+
 def validate_document(doc_dir: Path, max_problems: int = 100, root: Path | None = None) -> DocumentResult:
     """Validate one document folder; its seed is looked up in `root`, the repository holding its corpus."""
     doc_dir = Path(doc_dir)
@@ -76,84 +169,23 @@ def validate_document(doc_dir: Path, max_problems: int = 100, root: Path | None 
         sink.add(doc_path, found)
     versions = doc.data.get("versions") if usable("/versions", doc) else None
     clean_versions = [(i, v) for i, v in enumerate(versions or []) if f"/versions/{i}" not in doc.broken]
-    by_number = {v["version"]: (i, v) for i, v in clean_versions}
-
-    seed_text = None
-    if usable("/source", doc) and "/source/file" not in doc.broken:
-        source = doc.data["source"]
-        seed = root / source["file"]
-        raw, problem = sink.read_file(seed, root / "seeds")
-        if problem is not None:
-            code = "seed-missing" if problem.code == "file-missing" else problem.code
-            sink.add(doc_path, [problem._replace(code=code, message=f"seed {source['file']}: {problem.message}",
-                                                 pointer="/source/file")])
-        elif sha256_hex(raw) != source["sha256"]:
-            sink.add(doc_path, [Finding("seed-sha256-mismatch", f"{source['file']} has sha256 {sha256_hex(raw)[:12]}…, "
-                                        f"recorded {source['sha256'][:12]}…", pointer="/source/sha256")])
-        else:
-            seed_text = raw.decode("utf-8", errors="replace")
-
+    all_clean = versions is not None and len(clean_versions) == len(versions) and numbering_ok
+    seed_text = _check_seed(doc, doc_path, root, sink)
     wanted = ann.data.get("text_version") if usable("/text_version", ann) else None
-    annotated_text, text_trusted = None, True
-    for i, v in clean_versions:
-        path = doc_dir / v["file"]
-        raw, problem = sink.read_file(path, doc_dir)
-        if problem is not None:
-            if problem.code == "file-missing":
-                sink.add(doc_path, [problem._replace(pointer=f"/versions/{i}/file")])
-            else:
-                sink.add(path, [problem])
-            text_trusted &= v["version"] != wanted
-            continue
-        text, findings = decode(raw)
-        locator = Locator(text) if text is not None else None
-        sink.add(path, findings, locator)
-        before = sink.count(doc_path)
-        sink.add(doc_path, check_version_file(i, v, sha256_hex(raw), text))
-        if text is None:
-            continue
-        sink.add(path, check_text_hygiene(text, seed_text, skip_bom=bool(findings)))
-        if v["version"] == wanted:
-            annotated_text = text
-            text_trusted &= sink.count(doc_path) == before and not findings
-
+    text, trusted = _check_versions(doc_dir, doc_path, clean_versions, wanted, seed_text, sink)
     if ann.usable:
         findings = []
-        if folder_ok and usable("/document", ann) and ann.data["document"] != doc_dir.name:
-            findings.append(Finding("document-id-mismatch", f"document {ann.data['document']!r} differs from the "
-                                    f"folder name {doc_dir.name!r}", pointer="/document"))
-        if wanted is None or versions is None or len(clean_versions) != len(versions) or not numbering_ok:
-            text_trusted = False
+        if all_clean:
+            pinning = _check_pinning(doc_dir, ann, versions, {v["version"]: (i, v) for i, v in clean_versions}, folder_ok)
+            trusted &= not any(f.code in ("text-version-unknown", "text-sha256-mismatch") for f in pinning)
+            findings += pinning
+        elif not doc.usable:  # document.yaml unusable: check what can be checked against the pinned text
+            text, trusted = _fallback_text(doc_dir, ann, sink), True
         else:
-            if wanted not in by_number:
-                findings.append(Finding("text-version-unknown", f"text version {wanted} is not listed in "
-                                        f"{DOCUMENT_FILE} (versions 1..{len(versions)})", pointer="/text_version"))
-                text_trusted = False
-            else:
-                recorded = by_number[wanted][1]["sha256"]
-                if usable("/text_sha256", ann) and ann.data["text_sha256"] != recorded:
-                    findings.append(Finding("text-sha256-mismatch", f"text_sha256 {ann.data['text_sha256'][:12]}… is not "
-                                            f"the sha256 of version {wanted} ({recorded[:12]}…)", pointer="/text_sha256"))
-                    text_trusted = False
-                if wanted < len(versions):
-                    findings.append(Finding("annotations-not-current", f"annotations refer to version {wanted}; the "
-                                            f"newest is {len(versions)}", pointer="/text_version"))
-        findings += check_annotations(ann.data, annotated_text if text_trusted else None, ann.broken, _labels())
+            trusted = False
+        findings += check_annotations(ann.data, text if trusted else None, ann.broken, _labels())
         sink.add(ann_path, findings)
-
-    listed = {v.get("file") for v in versions if isinstance(v, dict)} if isinstance(versions, list) else set()
-    any_version_file = not isinstance(versions, list) or len(clean_versions) != len(versions)
-    try:
-        entries = sorted(os.listdir(doc_dir))
-    except OSError:
-        entries = []
-    for name in entries:
-        if name in (DOCUMENT_FILE, ANNOTATIONS_FILE):
-            continue
-        if name in listed or (any_version_file and _VERSION_FILE.match(name)):
-            continue
-        sink.add(doc_dir / name, [Finding("stray-file", f"{name} does not belong in a document folder")])
-
+    _stray_files(doc_dir, versions, all_clean, sink)
     check_canonical(doc_path, doc, sink, _canonical_document)
     check_canonical(ann_path, ann, sink, dumps_annotations)
     problems, suppressed = sink.problems(max_problems)
@@ -203,68 +235,88 @@ def _is_document_folder(path: Path) -> bool:
 
 
 def _document_folders(corpus_dir: Path) -> Iterator[Path]:
+    """The document folders of a corpus, in name order (dot-folders such as an interrupted ingest's are skipped)."""
     with os.scandir(corpus_dir) as it:
         names = sorted(e.name for e in it if e.is_dir() and not e.name.startswith("."))
     for name in names:
         yield corpus_dir / name
 
 
-def validate_paths(paths=(Path("corpus"),), corpus: Path = Path("corpus"), text: Path | None = None,
-                   max_problems: int = 100, jobs: int = 1) -> Report:
-    """Validate corpus folders, document folders and annotations.json files; never raises for bad data.
-
-    Raises NotFoundError for a path that does not exist and UsageError for a
-    path that is none of the three kinds (the CLI's exit status 2).
-    """
-    paths = [Path(p) for p in (paths or [Path("corpus")])]
-    documents: list[tuple[Path, Path]] = []  # (document folder, repository root)
-    single: list[Path] = []
+def _targets(paths: list[Path]) -> tuple[list[tuple[str, Path]], list[Path]]:
+    """Sort the given paths into folders to walk ("corpus" or "document") and annotations files; misuse raises."""
+    folders, single = [], []
     for p in paths:
         if not p.exists():
             raise NotFoundError(f"{p}: no such file or folder")
-        if p.is_dir() and not _is_document_folder(p):
-            root = repo_root(p)
-            documents += [(d, root) for d in _document_folders(p)]
-        elif p.is_dir():
-            documents.append((p, repo_root(p.parent)))
-        elif p.name in (DOCUMENT_FILE,) or _VERSION_FILE.match(p.name):
-            documents.append((p.parent, repo_root(p.parent.parent)))
+        if p.is_dir():
+            folders.append(("document" if _is_document_folder(p) else "corpus", p))
+        elif p.name == DOCUMENT_FILE or _VERSION_FILE.match(p.name):
+            folders.append(("document", p.parent))
         elif p.suffix == ".json":
             single.append(p)
         else:
             raise UsageError(f"{p}: give a corpus folder, a document folder or an annotations .json file")
-    if text is not None and (documents or len(single) != 1):
+    return folders, single
+
+
+def _tasks(folders: list[tuple[str, Path]], max_problems: int) -> Iterator[tuple[Path, int, Path]]:
+    """One task per document folder, lazily, each folder once even when named twice."""
+    seen: set[str] = set()
+    for kind, folder in folders:
+        if kind == "corpus":
+            root, real = repo_root(folder), os.path.realpath(folder)
+            for doc_dir in _document_folders(folder):
+                key = os.path.join(real, doc_dir.name)
+                if key not in seen:
+                    seen.add(key)
+                    yield doc_dir, max_problems, root
+        else:
+            key = os.path.realpath(folder)
+            if key not in seen:
+                seen.add(key)
+                yield folder, max_problems, repo_root(folder.parent)
+
+
+def validate_paths(paths=(Path("corpus"),), corpus: Path = Path("corpus"), text: Path | None = None,
+                   max_problems: int = 100, jobs: int = 1) -> Report:
+    """Validate corpus folders, document folders and annotations.json files; never raises for bad data.
+
+    Documents are streamed (with `jobs > 1`, through a pool of processes);
+    only problems and each document's id and seed hash are kept, for the
+    corpus-wide checks. Raises NotFoundError for a path that does not exist
+    and UsageError for a path that is none of the three kinds (the CLI's exit
+    status 2).
+    """
+    folders, single = _targets([Path(p) for p in (paths or [Path("corpus")])])
+    if text is not None and (folders or len(single) != 1):
         raise UsageError("--text applies to exactly one annotations .json file")
     if text is not None and not Path(text).is_file():
         raise NotFoundError(f"{text}: no such text file")
 
     problems: list[Problem] = []
     stats = {"documents": 0, "files": 0, "errors": 0, "warnings": 0, "suppressed": 0}
-    ids: dict[str, tuple] = {}
-    shas: dict[str, tuple] = {}
+    first_with_id: dict[str, str] = {}
+    first_with_seed: dict[str, str] = {}
 
     def take(result: DocumentResult) -> None:
         problems.extend(result.problems)
+        stats["documents"] += 1
         stats["files"] += result.files
         stats["suppressed"] += result.suppressed
-        if result.doc_id:
-            ident, file, line, column = result.doc_id
-            if ident in ids:
-                problems.append(Problem.make("document-id-duplicate", file, f"id {ident!r} is also the id of "
-                                             f"{ids[ident][0]}", line, column, "/id"))
+        for fact, first, code, what in ((result.doc_id, first_with_id, "document-id-duplicate", "the id"),
+                                        (result.source_sha, first_with_seed, "source-duplicate", "the seed")):
+            if fact is None:
+                continue
+            value, file, line, column = fact
+            if value in first:
+                pointer = "/id" if code == "document-id-duplicate" else "/source/sha256"
+                problems.append(Problem.make(code, file, f"{what} {value[:20]!r} is also in {first[value]}",
+                                             line, column, pointer))
             else:
-                ids[ident] = (file,)
-        if result.source_sha:
-            sha, file, line, column = result.source_sha
-            if sha in shas:
-                problems.append(Problem.make("source-duplicate", file, f"the same seed (sha256 {sha[:12]}…) was "
-                                             f"ingested as {shas[sha][0]}", line, column, "/source/sha256"))
-            else:
-                shas[sha] = (file,)
+                first[value] = file
 
-    tasks = ((d, max_problems, root) for d, root in documents)
-    stats["documents"] = len(documents) + len(single)
-    if jobs > 1 and len(documents) > 1:
+    tasks = _tasks(folders, max_problems)
+    if jobs > 1:
         with multiprocessing.get_context().Pool(jobs) as pool:
             for result in pool.imap(_task, tasks, chunksize=16):
                 take(result)

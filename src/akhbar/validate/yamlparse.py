@@ -145,12 +145,12 @@ def parse_yaml(text: str) -> YamlResult:
         mark = exc.problem_mark or exc.context_mark
         line, column = _mark(mark) if mark is not None else (1, 1)
         message = " ".join(str(x) for x in (exc.context, exc.problem) if x)
-        return YamlResult(None, findings + [Finding("yaml-syntax", message or "invalid YAML", line=line, column=column)],
+        return YamlResult(None, [Finding("yaml-syntax", message or "invalid YAML", line=line, column=column)],
                           locator, implicit)
     except yaml.YAMLError as exc:
         position = getattr(exc, "position", 0) or 0
         line, column = locator.line_column(min(position, len(text)))
-        return YamlResult(None, findings + [Finding("yaml-syntax", str(exc).split("\n")[0], line=line, column=column)],
+        return YamlResult(None, [Finding("yaml-syntax", str(exc).split("\n")[0], line=line, column=column)],
                           locator, implicit)
     finally:
         loader.dispose()
