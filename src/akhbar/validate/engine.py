@@ -260,21 +260,25 @@ def _targets(paths: list[Path]) -> tuple[list[tuple[str, Path]], list[Path]]:
 
 
 def _tasks(folders: list[tuple[str, Path]], max_problems: int) -> Iterator[tuple[Path, int, Path]]:
-    """One task per document folder, lazily, each folder once even when named twice."""
-    seen: set[str] = set()
+    """One task per document folder, lazily, each folder once even when named twice (directly or in a corpus).
+
+    Only the folders named on the command line are remembered, not every
+    document, so memory does not grow with the corpus.
+    """
+    named_documents = {os.path.realpath(f) for kind, f in folders if kind == "document"}
+    walked: set[str] = set()
     for kind, folder in folders:
-        if kind == "corpus":
-            root, real = repo_root(folder), os.path.realpath(folder)
-            for doc_dir in _document_folders(folder):
-                key = os.path.join(real, doc_dir.name)
-                if key not in seen:
-                    seen.add(key)
-                    yield doc_dir, max_problems, root
-        else:
-            key = os.path.realpath(folder)
-            if key not in seen:
-                seen.add(key)
-                yield folder, max_problems, repo_root(folder.parent)
+        real = os.path.realpath(folder)
+        if real in walked:
+            continue
+        walked.add(real)
+        if kind == "document":
+            yield folder, max_problems, repo_root(folder.parent)
+            continue
+        root = repo_root(folder)
+        for doc_dir in _document_folders(folder):
+            if os.path.join(real, doc_dir.name) not in named_documents:
+                yield doc_dir, max_problems, root
 
 
 def validate_paths(paths=(Path("corpus"),), corpus: Path = Path("corpus"), text: Path | None = None,

@@ -99,10 +99,12 @@ def read_file(path: Path, folder: Path) -> tuple[bytes | None, Finding | None]:
         return None, Finding("file-too-large", f"{path.name} has {info.st_size} bytes, over the cap of {MAX_FILE_BYTES}")
     try:
         with open(path, "rb") as f:
-            raw = f.read(MAX_FILE_BYTES + 1)
+            raw = f.read(info.st_size + 1)  # not read(cap): that would allocate the whole cap for every file
+            if len(raw) > info.st_size:  # it grew since the stat
+                raw += f.read(MAX_FILE_BYTES + 1 - len(raw))
     except OSError as exc:
         return None, Finding("file-unreadable", f"{path.name}: {exc.strerror or exc}")
-    if len(raw) > MAX_FILE_BYTES:  # it grew since the stat
+    if len(raw) > MAX_FILE_BYTES:
         return None, Finding("file-too-large", f"{path.name} is over the cap of {MAX_FILE_BYTES} bytes")
     return raw, None
 
