@@ -236,8 +236,11 @@ def _is_document_folder(path: Path) -> bool:
 
 def _document_folders(corpus_dir: Path) -> Iterator[Path]:
     """The document folders of a corpus, in name order (dot-folders such as an interrupted ingest's are skipped)."""
-    with os.scandir(corpus_dir) as it:
-        names = sorted(e.name for e in it if e.is_dir() and not e.name.startswith("."))
+    try:
+        with os.scandir(corpus_dir) as it:
+            names = sorted(e.name for e in it if e.is_dir() and not e.name.startswith("."))
+    except OSError as exc:  # an unreadable folder given on the command line is a usage error (exit 2)
+        raise UsageError(f"{corpus_dir}: cannot read the folder: {exc.strerror or exc}") from None
     for name in names:
         yield corpus_dir / name
 
