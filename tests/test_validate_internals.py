@@ -10,12 +10,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from akhbar.corpus import dumps_document
+from akhbar.corpus import dumps_annotations, dumps_document
 from akhbar.resources import load_schema
-from akhbar.validate.engine import _canonical_document
+from akhbar.validate.canonical import canonical_annotations, canonical_document, emit_like_safe_dump
 from akhbar.validate.parse import parse_json, scan_json
 from akhbar.validate.schema import _fast_validator, schema_findings
-from akhbar.validate.yamlparse import emit_like_safe_dump, parse_yaml
+from akhbar.validate.yamlparse import parse_yaml
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
@@ -43,11 +43,41 @@ def test_event_emitter_equals_yaml_dump(data):
     assert emit_like_safe_dump(data) == reference_dump(data)
 
 
+item_keys = st.sampled_from(["id", "start", "end", "label", "text", "parent", "kb", "note", "review", "role", "x"])
+items = st.one_of(st.dictionaries(item_keys, documents, max_size=6),
+                  st.dictionaries(item_keys, scalars, max_size=6), scalars)
+
+
+@settings(max_examples=200, deadline=None)
+@given(header=st.dictionaries(st.sampled_from(["schema_version", "document", "text_version", "extra"]), scalars),
+       lists=st.dictionaries(st.sampled_from(["annotators", "sentences", "entities"]),
+                             st.one_of(st.lists(items, max_size=4), scalars)))
+def test_fast_canonical_annotations_equals_dumps_annotations(header, lists):
+    data = {**header, **lists}
+
+    def outcome(write):
+        try:
+            return write(data)
+        except Exception as exc:  # noqa: BLE001 - the writer refuses some data; the fast path must refuse it too
+            return type(exc)
+
+    assert outcome(canonical_annotations) == outcome(dumps_annotations)
+
+
+def test_fast_canonical_annotations_on_real_files():
+    for path in ANNOTATION_FILES:
+        try:
+            data = json.loads(path.read_bytes())
+        except (ValueError, OSError):
+            continue
+        assert canonical_annotations(data) == dumps_annotations(data), path
+
+
 def test_canonical_document_equals_dumps_document_on_real_files():
     assert DOCUMENT_FILES
     for path in DOCUMENT_FILES:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        assert _canonical_document(data) == dumps_document(data) == path.read_text(encoding="utf-8")
+        assert canonical_document(data) == dumps_document(data) == path.read_text(encoding="utf-8")
 
 
 def test_yaml_parser_agrees_with_safe_load_on_valid_files():
@@ -114,3 +144,19 @@ def test_yaml_implicit_types_and_refusals():
     assert [f.code for f in parse_yaml("? [a]\n: 1\n").findings] == ["yaml-unsupported"]
     dup = parse_yaml("a: 1\nb: 2\na: 3\n")
     assert [(f.code, f.line, f.column) for f in dup.findings] == [("yaml-duplicate-key", 3, 1)] and dup.data is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.data())
+def test_fast_canonical_annotations_on_canonically_ordered_items(data):
+    """Items whose keys are already in canonical order take the fast path: it must still match exactly."""
+    from akhbar.model import ENTITY_KEYS
+
+    def item():
+        keys = [k for k in ENTITY_KEYS if data.draw(st.booleans())] + data.draw(st.lists(st.sampled_from(["x", "y~"]),
+                                                                                          max_size=2, unique=True))
+        return {k: data.draw(st.one_of(scalars, documents)) for k in keys}
+
+    doc = {"schema_version": "1.0", "document": "d", "text_version": 1, "text_sha256": "0" * 64,
+           "annotators": [], "sentences": [], "entities": [item() for _ in range(data.draw(st.integers(0, 4)))]}
+    assert canonical_annotations(doc) == dumps_annotations(doc)

@@ -185,7 +185,7 @@ def check_annotations(data: dict, text: str | None, broken: set, labels: set[str
         yield Finding("not-annotated", "no sentences and no entities yet", pointer="/sentences")
         return
     sentences, all_sentences = _usable(data, "sentences", broken)
-    entities, all_entities = _usable(data, "entities", broken)
+    entities, _ = _usable(data, "entities", broken)
     for kind, items in (("sentences", sentences), ("entities", entities)):
         for i, item in items:
             if "review" in item:
@@ -193,7 +193,8 @@ def check_annotations(data: dict, text: str | None, broken: set, labels: set[str
                               pointer=f"/{kind}/{i}/review")
     yield from _duplicate_ids(sentences, "sentences")
     yield from _duplicate_ids(entities, "entities")
-    entity_ids = {e.get("id") for e in data.get("entities", []) if isinstance(e, dict)} if isinstance(data.get("entities"), list) else set()
+    listed = data.get("entities")
+    entity_ids = {e.get("id") for e in listed if isinstance(e, dict)} if isinstance(listed, list) else set()
     for i, e in entities:
         if e["label"] not in labels:
             yield Finding("label-unknown", f"label {e['label']!r} is not in the tag set", pointer=f"/entities/{i}/label")

@@ -16,17 +16,16 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
-from ..corpus import _YAML_KEYS, _ordered  # the canonical key order of document.yaml
-from ..corpus import ANNOTATIONS_FILE, DOCUMENT_FILE, dumps_annotations, dumps_document, repo_root, sha256_hex
+from ..corpus import ANNOTATIONS_FILE, DOCUMENT_FILE, repo_root, sha256_hex
 from ..errors import NotFoundError, UsageError
 from ..labels import label_names
+from .canonical import canonical_annotations, canonical_document
 from .checks import check_annotations
 from .codes import ERROR
 from .files import Sink, Structured, check_canonical, load_structured, usable
 from .parse import Finding, Locator, decode
 from .report import Problem, Report
 from .versions import check_document, check_text_hygiene, check_version_file
-from .yamlparse import emit_like_safe_dump
 
 __all__ = ["validate_paths", "validate_document", "DocumentResult"]
 
@@ -37,14 +36,6 @@ _VERSION_FILE = re.compile(r"^text\.v[1-9][0-9]*\.txt$")
 @lru_cache(maxsize=None)
 def _labels() -> frozenset:
     return frozenset(label_names())
-
-
-def _canonical_document(data: dict) -> str:
-    """`dumps_document(data)`, through the faster event path when the data allows it (same text)."""
-    try:
-        return emit_like_safe_dump(_ordered(data, _YAML_KEYS))
-    except (TypeError, KeyError):
-        return dumps_document(data)
 
 
 @dataclass
@@ -186,8 +177,8 @@ def validate_document(doc_dir: Path, max_problems: int = 100, root: Path | None 
         findings += check_annotations(ann.data, text if trusted else None, ann.broken, _labels())
         sink.add(ann_path, findings)
     _stray_files(doc_dir, versions, all_clean, sink)
-    check_canonical(doc_path, doc, sink, _canonical_document)
-    check_canonical(ann_path, ann, sink, dumps_annotations)
+    check_canonical(doc_path, doc, sink, canonical_document)
+    check_canonical(ann_path, ann, sink, canonical_annotations)
     problems, suppressed = sink.problems(max_problems)
     result = DocumentResult(problems, sink.read, suppressed)
     if usable("/id", doc):
@@ -220,7 +211,7 @@ def validate_annotations_file(path: Path, corpus: Path, text_path: Path | None, 
                     text = None
         findings += check_annotations(ann.data, text, ann.broken, _labels())
         sink.add(path, findings)
-    check_canonical(path, ann, sink, dumps_annotations)
+    check_canonical(path, ann, sink, canonical_annotations)
     problems, suppressed = sink.problems(max_problems)
     return DocumentResult(problems, sink.read, suppressed)
 

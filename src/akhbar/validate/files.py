@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from ..corpus import dumps_annotations
+from .canonical import canonical_annotations
 from .codes import MAX_DEPTH, MAX_FILE_BYTES
 from .parse import Finding, Locator, decode, line_endings, parse_json, too_deep
 from .report import Problem
@@ -134,7 +134,7 @@ def load_structured(path: Path, folder: Path, schema: str, sink: Sink) -> Struct
         parsed = parse_yaml(text)
         data, findings, locator, implicit = parsed.data, parsed.findings, parsed.locator, parsed.implicit
     else:
-        data, findings, locator, canonical = parse_json(text, dumps_annotations)
+        data, findings, locator, canonical = parse_json(text, canonical_annotations)
         implicit = {}
     sink.add(path, line_endings(text, locator) + findings, locator)
     if data is None and findings:
