@@ -84,6 +84,11 @@ except AttributeError:  # pragma: no cover
     _DUMPER = yaml.SafeDumper
 
 
+@lru_cache(maxsize=4096)  # keys and common values repeat from document to document
+def _plain_tag(text: str) -> str:
+    return _RESOLVER.resolve(yaml.ScalarNode, text, (True, False))
+
+
 def _events(value, out: list) -> None:
     kind = type(value)
     if kind is dict:
@@ -103,7 +108,7 @@ def _events(value, out: list) -> None:
         tag = _TAGS[kind]  # KeyError for floats, dates ...: the caller falls back to yaml.dump
         text = value if kind is str else ("null" if value is None else str(value).lower() if kind is bool else str(value))
         # the flags SafeDumper's serializer computes: may it be plain, may it be quoted without a tag
-        implicit = (_RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) == tag, tag == _STR_TAG)
+        implicit = (_plain_tag(text) == tag, tag == _STR_TAG)
         out.append(yaml.ScalarEvent(None, tag, implicit, text))
 
 

@@ -32,7 +32,10 @@ class Finding(NamedTuple):
 
 def pointer_join(pointer: str, token) -> str:
     """`pointer` extended by one reference token (RFC 6901 escaping)."""
-    return f"{pointer}/{str(token).replace('~', '~0').replace('/', '~1')}"
+    token = str(token)
+    if "~" in token or "/" in token:
+        token = token.replace("~", "~0").replace("/", "~1")
+    return f"{pointer}/{token}"
 
 
 class Locator:
