@@ -32,7 +32,7 @@ import bisect
 import unicodedata
 from dataclasses import dataclass, field
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import Indel, Levenshtein
 
 from .model import Annotations, Entity, Sentence
 
@@ -60,6 +60,9 @@ OUTCOMES = (UNCHANGED, SHIFTED, REANCHORED, MARKED)
 # edits, and the result is the same alignment whatever the hint (only the
 # speed differs), so a small constant keeps typical revisions linear.
 _SCORE_HINT = 64
+# Regions up to this many cells (old length x new length) are re-aligned as an LCS; larger ones
+# (a rewrite, not a correction) stay as Levenshtein found them, which keeps the cost bounded.
+_MAX_REFINED_CELLS = 4_000_000
 
 
 @dataclass(frozen=True)
@@ -120,6 +123,23 @@ class Alignment:
             return None
         return i + (e.new_end - e.old_end)  # new_end - old_end: the shift after edit e
 
+    def edits_within(self, start: int, end: int) -> list[Edit]:
+        """Edits overlapping or touching old range [start, end]."""
+        lo = bisect.bisect_left(self._ends, start)
+        hi = bisect.bisect_right(self._starts, end)
+        return list(self.edits[lo:hi])
+
+    def neighbours(self, start: int, end: int) -> list[Edit]:
+        """The nearest edit ending at or before old offset `start` and the nearest starting at or after `end`."""
+        out = []
+        k = bisect.bisect_right(self._ends, start) - 1
+        if k >= 0:
+            out.append(self.edits[k])
+        k = bisect.bisect_left(self._starts, end)
+        if k < len(self.edits):
+            out.append(self.edits[k])
+        return out
+
     def map_start(self, start: int) -> int:
         """Where a span starting at old offset `start` starts in the new text (its aligned place)."""
         e = self.edit_containing(start)
@@ -157,21 +177,40 @@ class Alignment:
         return overlapping, before, after
 
 
+def _regions(opcodes, old_offset: int = 0, new_offset: int = 0) -> list[Edit]:
+    """Maximal edits of an opcode list: runs of non-equal opcodes between non-empty equal ones."""
+    edits, current = [], None
+    for op in opcodes:
+        tag, i1, i2, j1, j2 = op.tag, op.src_start, op.src_end, op.dest_start, op.dest_end
+        if tag == "equal" and i2 > i1:
+            if current is not None:
+                edits.append(Edit(*current))
+                current = None
+        elif tag != "equal":
+            i1, i2, j1, j2 = i1 + old_offset, i2 + old_offset, j1 + new_offset, j2 + new_offset
+            current = [i1, i2, j1, j2] if current is None else [current[0], i2, current[2], j2]
+    if current is not None:
+        edits.append(Edit(*current))
+    return edits
+
+
 def align_texts(old: str, new: str) -> Alignment:
-    """Align `old` to `new` character by character (code points) into maximal edits."""
+    """Align `old` to `new` character by character (code points) into maximal edits.
+
+    Levenshtein finds the edited regions fast; inside each (small) region the
+    alignment is redone as a longest common subsequence (Indel), which keeps
+    every character it can unchanged instead of pairing it by substitution
+    with another one: fewer annotations touched.
+    """
     edits: list[Edit] = []
-    if old != new:
-        current = None
-        for op in Levenshtein.opcodes(old, new, score_hint=_SCORE_HINT):
-            tag, i1, i2, j1, j2 = op.tag, op.src_start, op.src_end, op.dest_start, op.dest_end
-            if tag == "equal" and i2 > i1:
-                if current is not None:
-                    edits.append(Edit(*current))
-                    current = None
-            elif tag != "equal":
-                current = [i1, i2, j1, j2] if current is None else [current[0], i2, current[2], j2]
-        if current is not None:
-            edits.append(Edit(*current))
+    if old == new:
+        return Alignment(len(old), len(new), ())
+    for region in _regions(Levenshtein.opcodes(old, new, score_hint=_SCORE_HINT)):
+        a, b, c, d = region.old_start, region.old_end, region.new_start, region.new_end
+        if a < b and c < d and (b - a) * (d - c) <= _MAX_REFINED_CELLS:
+            edits += _regions(Indel.opcodes(old[a:b], new[c:d]), a, c)
+        else:
+            edits.append(region)
     return Alignment(len(old), len(new), tuple(edits))
 
 
@@ -208,18 +247,59 @@ class Carried:
     reason: str | None = None
 
 
-def _find_near(new: str, old_text: str, lo: int, hi: int) -> int | None:
-    """Start of the occurrence of `old_text` overlapping new[lo:hi] nearest to `lo` (whole clusters only)."""
-    if lo >= hi:
-        return None
+def _periodic(text: str, max_period: int, limit: int = 256) -> bool:
+    """True for a short run repeating with a period of at most `max_period` at least twice ("ااا", "ـ ـ ـ").
+
+    Equally good alignments slide edits along such runs. The empty run counts.
+    """
+    if len(text) > limit:
+        return False
+    return not text or any(text[p:] == text[:-p] for p in range(1, min(max_period, len(text) // 2) + 1))
+
+
+def _edit_cluster(alignment: Alignment, old: str, start: int, end: int) -> tuple[int, int, int]:
+    """The old zone [zone_start, zone_end) of the edits around span [start, end), and the reach of a slide.
+
+    Edits join the cluster when they lie within the reach so far, or beyond a
+    short periodic run; each adds its size to the reach.
+    """
+    zone_start, zone_end, reach, seen = start, end, end - start, set()
+    while True:
+        cluster = [e for e in alignment.edits_within(zone_start - reach, zone_end + reach) if e not in seen]
+        for e in alignment.neighbours(zone_start, zone_end):
+            gap = old[e.old_end:zone_start] if e.old_end <= zone_start else old[zone_end:e.old_start]
+            if e not in seen and e not in cluster and _periodic(gap, reach):
+                cluster.append(e)
+        if not cluster:
+            return zone_start, zone_end, reach
+        seen.update(cluster)
+        reach += sum(max(e.deleted, e.inserted) for e in cluster)
+        zone_start = min(zone_start, *(e.old_start for e in cluster))
+        zone_end = max(zone_end, *(e.old_end for e in cluster))
+
+
+def _reanchor(alignment: Alignment, old: str, new: str, start: int, end: int, image_start: int) -> int | None:
+    """Where the old span [start, end) occurs unchanged at its aligned place in `new`, or None.
+
+    The aligned place is the span's image (starting at `image_start`) widened
+    on each side by the reach of the edits around it (`_edit_cluster`): as
+    far as an equally good alignment could have slid it. The occurrence
+    nearest to the image wins. (Whether another annotation already holds it
+    is checked by `migrate_annotations`.)
+    """
+    old_text = old[start:end]
     size = len(old_text)
+    zone_start, zone_end, reach = _edit_cluster(alignment, old, start, end)
+    lo = max(0, image_start - reach - (start - zone_start))
+    hi = min(len(new), image_start + (zone_end - start) + reach)
     best = None
-    p = new.find(old_text, max(0, lo - size + 1), min(len(new), hi + size - 1))
+    p = new.find(old_text, lo, hi)
     while p != -1:
+        if best is not None and abs(p - image_start) >= abs(best - image_start):
+            break  # occurrences come in order: the rest are farther
         if _whole_clusters(new, p, p + size) == (p, p + size):
-            if best is None or abs(p - lo) < abs(best - lo):
-                best = p
-        p = new.find(old_text, p + 1, min(len(new), hi + size - 1))
+            best = p
+        p = new.find(old_text, p + 1, hi)
     return best
 
 
@@ -262,7 +342,7 @@ def carry_span(alignment: Alignment, old: str, new: str, start: int, end: int) -
                            "check its extent")
         return Carried(new_start, new_end, UNCHANGED if (new_start, new_end) == (start, end) else SHIFTED)
 
-    found = _find_near(new, old_text, new_start, new_end)
+    found = _reanchor(alignment, old, new, start, end, new_start)
     if found is not None:
         return Carried(found, found + len(old_text), REANCHORED)
     hold_start, hold_end, deleted = _image(new, new_start, new_end)
@@ -364,20 +444,29 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
 
 
 def _uncovered(new: str, edits, sentences) -> tuple[tuple[int, int], ...]:
-    """Inserted regions holding non-whitespace text that no sentence covers (the validator's sentence-gap)."""
+    """Inserted stretches of non-whitespace text that no sentence covers (the validator's sentence-gap).
+
+    Each is reported from its first to its last such character within one edit.
+    """
     spans = sorted((s.start, s.end) for s in sentences)
     starts = [s for s, _ in spans]
     out = []
     for e in edits:
+        run = None
         for p in range(e.new_start, e.new_end):
             if new[p].isspace():
                 continue
             k = bisect.bisect_right(starts, p) - 1
-            if k < 0 or spans[k][1] <= p:
-                if out and out[-1][1] == p:
-                    out[-1] = (out[-1][0], p + 1)
-                else:
-                    out.append((p, p + 1))
+            if k >= 0 and p < spans[k][1]:  # covered: closes a stretch
+                if run:
+                    out.append(tuple(run))
+                run = None
+            elif run is None:
+                run = [p, p + 1]
+            else:
+                run[1] = p + 1
+        if run:
+            out.append(tuple(run))
     return tuple(out)
 
 
