@@ -350,11 +350,22 @@ def carry_span(alignment: Alignment, old: str, new: str, start: int, end: int) -
         return Carried(hold_start, hold_end, MARKED,
                        f"its text «{_clip(old_text)}» (was {start}..{end}) was deleted; kept on one character "
                        "where it was: correct or delete it")
-    deleted = sum(e.deleted for e in overlapping)
-    inserted = sum(e.inserted for e in overlapping)
+    now = new[hold_start:hold_end]
+    texts = f" «{old_text}» → «{now}»" if max(len(old_text), len(now)) <= 60 else ""
     return Carried(hold_start, hold_end, MARKED,
-                   f"its text changed (was {start}..{end} «{_clip(old_text)}», now «{_clip(new[hold_start:hold_end])}»: "
-                   f"{len(overlapping)} edit(s), {deleted} character(s) deleted, {inserted} inserted); check it")
+                   f"its text changed: {_describe(old, new, overlapping)}; was {start}..{end}{texts}; check it")
+
+
+def _describe(old: str, new: str, edits: list[Edit], shown: int = 3) -> str:
+    """The edits as a reader sees them: «x» deleted / «y» inserted / «x» → «y», at their new offsets."""
+    parts = []
+    for e in edits[:shown]:
+        gone, came = _clip(old[e.old_start:e.old_end], 20), _clip(new[e.new_start:e.new_end], 20)
+        what = f"«{gone}» → «{came}»" if gone and came else f"«{gone}» deleted" if gone else f"«{came}» inserted"
+        parts.append(f"{what} at {e.new_start}")
+    if len(edits) > shown:
+        parts.append(f"and {len(edits) - shown} more edit(s)")
+    return ", ".join(parts)
 
 
 def _image(new: str, start: int, end: int) -> tuple[int, int, bool]:
