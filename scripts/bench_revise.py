@@ -27,7 +27,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from akhbar.align import align_texts, migrate_annotations  # noqa: E402
+from akhbar.align import align_texts  # noqa: E402
+from akhbar.migrate import migrate_annotations  # noqa: E402
 from akhbar.corpus import dumps_annotations, sha256_hex  # noqa: E402
 from akhbar.ingest import decode_utf8, ingest, normalise_text  # noqa: E402
 from akhbar.model import Annotations, Entity, Sentence  # noqa: E402

@@ -1,4 +1,4 @@
-"""Carrying spans across a text revision (akhbar.align): hand-made cases, then a Hypothesis property.
+"""Carrying spans across a text revision (akhbar.align, akhbar.migrate): hand-made cases, then a Hypothesis property.
 
 Offsets are code points, end exclusive. Each case asserts outcomes and
 offsets, never the wording of a review mark.
@@ -19,8 +19,8 @@ from akhbar.align import (
     Edit,
     align_texts,
     carry_span,
-    migrate_annotations,
 )
+from akhbar.migrate import migrate_annotations
 from akhbar.model import Annotations, Entity, Sentence
 
 OLD = "قال علي حسن في بغداد إن الوضع هادئ. وأكد محمد ذلك."

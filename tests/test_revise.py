@@ -169,6 +169,20 @@ def test_a_second_revision_makes_version_3_and_keeps_unresolved_marks(doc):
     assert validate_paths([doc_dir], corpus=repo / "corpus").codes <= {"review-pending"}
 
 
+def test_annotations_left_on_an_older_version_are_carried_from_the_text_they_count(doc):
+    repo, doc_dir = doc
+    v1_annotations = (doc_dir / "annotations.json").read_bytes()
+    v2 = TEXT.replace("قال", "وقال")
+    assert _revise(repo, v2) == 0
+    (doc_dir / "annotations.json").write_bytes(v1_annotations)  # as if someone restored the v1 file
+    assert validate_paths([doc_dir], corpus=repo / "corpus").valid  # only the annotations-not-current warning
+    v3 = v2.replace("الجزائر", "تونس")
+    assert _revise(repo, v3) == 0
+    _, ann = _load(doc_dir)
+    e3 = next(e for e in ann["entities"] if e["id"] == "e3")
+    assert ann["text_version"] == 3 and e3["text"] == "بغداد" and e3["start"] == v3.index("بغداد")
+
+
 def test_a_title_taken_from_the_headline_follows_its_correction(doc):
     repo, doc_dir = doc
     assert _revise(repo, TEXT.replace("خبر عن", "خبر جديد عن", 1)) == 0
@@ -232,7 +246,7 @@ def test_seed_v1_to_v2_migration_regression(repo_copy):
     assert last["end"] == before["sentences"][-1]["end"] + 1 and "review" in last
     assert all("review" not in s for s in after["sentences"][:-1])
     result = validate_paths([doc_dir], corpus=repo_copy / "corpus")
-    assert sorted(p.pointer for p in result.errors) == [f"/entities/6/review", f"/sentences/{len(after['sentences']) - 1}/review"]
+    assert sorted(p.pointer for p in result.errors) == ["/entities/6/review", f"/sentences/{len(after['sentences']) - 1}/review"]
 
 
 def test_seed_v1_to_v2_with_the_gold_annotations(repo_copy):

@@ -24,7 +24,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .align import Migration, MigrationReport, align_texts, migrate_annotations
+from .align import align_texts
+from .migrate import Migration, MigrationReport, migrate_annotations
 from .corpus import (
     ANNOTATIONS_FILE,
     DOCUMENT_FILE,
