@@ -293,3 +293,35 @@ def test_edits_outside_every_span_keep_every_spans_text(case):
         c = carry_span(al, old, new, s, e)
         assert new[c.start:c.end] == old[s:e], (c, old[s:e])
         assert c.outcome in (UNCHANGED, SHIFTED, REANCHORED, MARKED)
+
+
+@st.composite
+def any_edits(draw):
+    text = draw(st.text(alphabet=ALPHABET + "\u064b", min_size=5, max_size=80))
+    spans = []
+    for _ in range(draw(st.integers(0, 6))):
+        s = draw(st.integers(0, len(text) - 1))
+        e = draw(st.integers(s + 1, len(text)))
+        spans.append((s, e))
+    new = text
+    for _ in range(draw(st.integers(1, 5))):
+        a = draw(st.integers(0, len(new)))
+        b = draw(st.integers(a, min(len(new), a + 10)))
+        new = new[:a] + draw(st.text(alphabet=ALPHABET + "\u064b", max_size=6)) + new[b:]
+    return text, spans, new if new.strip() else new + "ب"
+
+
+@settings(max_examples=300, deadline=None)
+@given(any_edits())
+def test_any_revision_keeps_every_span_valid_and_marks_every_changed_one(case):
+    old, spans, new = case
+    ann = Annotations("d", 1, "0" * 64, entities=tuple(
+        Entity(f"e{k}", s, e, "PERS", old[s:e]) for k, (s, e) in enumerate(spans)))
+    m = migrate_annotations(ann, old, new, 2, "1" * 64)
+    assert len(m.annotations.entities) == len(spans)
+    for (s, e), ent, mv in zip(spans, m.annotations.entities, m.report.moves):
+        assert 0 <= ent.start < ent.end <= len(new) and ent.text == new[ent.start:ent.end]
+        if mv.outcome != MARKED:
+            assert ent.text == old[s:e] and ent.review is None
+        else:
+            assert ent.review
