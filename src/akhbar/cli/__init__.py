@@ -11,10 +11,10 @@ import argparse
 import sys
 
 from ..errors import AkhbarError
-from . import fmt, ingest, validate
+from . import fmt, ingest, revise, validate
 
 # Order is the order of `akhbar --help`.
-COMMANDS = [ingest, fmt, validate]
+COMMANDS = [ingest, fmt, validate, revise]
 
 
 def build_parser() -> argparse.ArgumentParser:
