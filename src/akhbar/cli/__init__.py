@@ -11,10 +11,10 @@ import argparse
 import sys
 
 from ..errors import AkhbarError
-from . import fmt, ingest
+from . import cite, fmt, ingest, release
 
 # Order is the order of `akhbar --help`.
-COMMANDS = [ingest, fmt]
+COMMANDS = [ingest, fmt, release, cite]
 
 
 def build_parser() -> argparse.ArgumentParser:
