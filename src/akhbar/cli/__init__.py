@@ -11,10 +11,10 @@ import argparse
 import sys
 
 from ..errors import AkhbarError
-from . import cite, fmt, ingest, release
+from . import cite, fmt, ingest, release, validate
 
 # Order is the order of `akhbar --help`.
-COMMANDS = [ingest, fmt, release, cite]
+COMMANDS = [ingest, fmt, validate, release, cite]
 
 
 def build_parser() -> argparse.ArgumentParser:
