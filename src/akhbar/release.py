@@ -26,6 +26,7 @@ import yaml
 
 from .corpus import atomic_write
 from .errors import InvalidDataError, NotFoundError, UsageError
+from .validate import validate_paths
 
 __all__ = [
     "INIT_FILE",
@@ -283,8 +284,6 @@ def release(repo: Path, version: str, date: str | None = None) -> ReleasePlan:
 
 
 def _check_corpus(corpus: Path) -> None:
-    from .validate import validate_paths  # the validator is a sibling stage; imported when needed
-
     report = validate_paths([corpus], corpus=corpus)
     if not report.valid:
         errors = [p for p in report.problems if p.severity == "error"]
