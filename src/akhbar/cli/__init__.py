@@ -11,10 +11,10 @@ import argparse
 import sys
 
 from ..errors import AkhbarError
-from . import cite, fmt, ingest, release, validate
+from . import build, cite, fmt, ingest, release, validate
 
 # Order is the order of `akhbar --help`.
-COMMANDS = [ingest, fmt, validate, release, cite]
+COMMANDS = [ingest, fmt, validate, build, release, cite]
 
 
 def build_parser() -> argparse.ArgumentParser:
