@@ -17,7 +17,7 @@ import yaml
 
 from .errors import NotFoundError, UsageError
 
-__all__ = ["FORMATS", "citation_path", "load_citation", "bibtex", "apa", "cff_text", "format_citation"]
+__all__ = ["FORMATS", "citation_path", "load_citation", "parse_citation", "bibtex", "apa", "cff_text", "format_citation"]
 
 FORMATS = ("bibtex", "apa", "cff")
 
@@ -47,17 +47,28 @@ def citation_path() -> Path:
 
 
 def load_citation(path: Path | None = None) -> dict:
-    """`CITATION.cff` parsed (dates as YYYY-MM-DD strings, versions as strings)."""
+    """`CITATION.cff` parsed (dates as YYYY-MM-DD strings, versions as strings); the packaged one by default."""
     path = Path(path) if path is not None else citation_path()
     try:
         with open(path, "rb") as f:
-            data = yaml.safe_load(f.read().decode("utf-8"))
+            raw = f.read()
     except FileNotFoundError:
         raise NotFoundError(f"{path}: no such citation file") from None
-    except (UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise UsageError(f"{path}: not a readable CFF file ({exc.__class__.__name__})") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"{path}: not UTF-8 ({exc.reason} at byte {exc.start})") from None
+    return parse_citation(text, str(path))
+
+
+def parse_citation(text: str, name: str = "CITATION.cff") -> dict:
+    """The text of a CFF file parsed as `load_citation` does; `name` is for the error message."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise UsageError(f"{name}: not valid YAML ({exc.__class__.__name__})") from None
     if not isinstance(data, dict) or "title" not in data or "authors" not in data:
-        raise UsageError(f"{path}: not a CFF file (no title or authors)")
+        raise UsageError(f"{name}: not a CFF file (no title or authors)")
     return _stringify(data)
 
 

@@ -18,7 +18,7 @@ import json
 from pathlib import Path
 
 from .cite import bibtex, load_citation
-from .corpus import atomic_write, iter_document_dirs, load_annotations, load_document
+from .corpus import atomic_write
 from .manifest import file_sha256
 
 __all__ = ["CROISSANT_FILE", "CONTEXT", "corpus_facts", "field_for_feature", "croissant_metadata", "write_croissant"]
@@ -147,22 +147,23 @@ def _split_field(config: str, file_set: str) -> dict:
     }
 
 
-def corpus_facts(corpus_dir: Path) -> dict:
-    """What the RAI statements say about a corpus: documents, entities by label, annotators by role, unknown sources."""
+def corpus_facts(documents) -> dict:
+    """What the RAI statements say about the documents of a dataset, from (Document, Annotations) pairs.
+
+    Counts documents, entity mentions and PERS mentions, the annotators by
+    role, and the documents whose publisher or publication date is unknown.
+    """
     facts = {"documents": 0, "entities": 0, "persons": 0, "annotators": {}, "unknown_publisher": 0, "unknown_date": 0}
-    for doc_dir in iter_document_dirs(corpus_dir):
-        doc = load_document(doc_dir)
+    roles: dict[str, set] = {}
+    for document, annotations in documents:
         facts["documents"] += 1
-        facts["unknown_publisher"] += doc.source.publisher is None
-        facts["unknown_date"] += doc.source.published is None
-        annotations_file = doc_dir / "annotations.json"
-        if annotations_file.is_file():
-            ann = load_annotations(annotations_file)
-            facts["entities"] += len(ann.entities)
-            facts["persons"] += sum(e.label == "PERS" for e in ann.entities)
-            for annotator in ann.annotators:
-                facts["annotators"].setdefault(annotator.role, set()).add(annotator.id)
-    facts["annotators"] = {role: sorted(ids) for role, ids in sorted(facts["annotators"].items())}
+        facts["unknown_publisher"] += document.source.publisher is None
+        facts["unknown_date"] += document.source.published is None
+        facts["entities"] += len(annotations.entities)
+        facts["persons"] += sum(e.label == "PERS" for e in annotations.entities)
+        for annotator in annotations.annotators:
+            roles.setdefault(annotator.role, set()).add(annotator.id)
+    facts["annotators"] = {role: sorted(ids) for role, ids in sorted(roles.items())}
     return facts
 
 
@@ -242,7 +243,7 @@ def croissant_metadata(
     features_by_config: dict,
     version: str,
     *,
-    corpus_dir: Path | None = None,
+    facts: dict | None = None,
     citation: dict | None = None,
     fingerprint: str | None = None,
     name: str = "akhbar",
@@ -252,8 +253,9 @@ def croissant_metadata(
     Every `data/<config>/*.parquet` file of the configs in `features_by_config`
     ({config: datasets.Features}) is listed with its sha256; a config without
     Parquet files is an error (ValueError). `citation` defaults to the packaged
-    CITATION.cff; `corpus_dir` (default: none) adds the RAI statements drawn
-    from the corpus; `fingerprint` is stated in the description.
+    CITATION.cff; `facts` (from `corpus_facts`) adds the Responsible-AI
+    statements; `fingerprint` (the corpus fingerprint) is stated in the
+    description.
     """
     dataset_dir = Path(dataset_dir)
     citation = citation if citation is not None else load_citation()
@@ -320,8 +322,8 @@ def croissant_metadata(
         metadata["datePublished"] = work["date-released"]
     if work.get("url"):
         metadata["url"] = work["url"]
-    if corpus_dir is not None:
-        metadata.update(_rai(corpus_facts(corpus_dir)))
+    if facts is not None:
+        metadata.update(_rai(facts))
     metadata["distribution"] = distribution
     metadata["recordSet"] = record_sets
     return metadata

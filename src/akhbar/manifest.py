@@ -1,17 +1,9 @@
-"""Checksums: the dataset folder's manifest and the corpus fingerprint.
+"""The checksum manifest of a built dataset folder.
 
 The manifest `SHA256SUMS` lists the sha256 of every file a build wrote, in
 the format of GNU `sha256sum` (`<hex>  <path>`, paths relative to the dataset
 folder, sorted), so `sha256sum -c SHA256SUMS` checks a download with no
 Python at all.
-
-The corpus fingerprint is one sha256 naming the exact corpus a dataset was
-built from: the sha256 of the `sha256sum`-style listing of every file under
-`corpus/` (dot-files skipped, paths relative to `corpus/`, sorted by code
-point). In a shell:
-
-    cd corpus && find . -type f ! -path '*/.*' | sed 's|^\\./||' | LC_ALL=C sort \\
-      | xargs sha256sum | sha256sum
 """
 
 from __future__ import annotations
@@ -31,7 +23,6 @@ __all__ = [
     "write_manifest",
     "read_manifest",
     "verify_manifest",
-    "corpus_fingerprint",
 ]
 
 MANIFEST_FILE = "SHA256SUMS"
@@ -105,8 +96,3 @@ def verify_manifest(dataset_dir: Path) -> list[tuple[str, str]]:
             problems.append((rel, "changed"))
     problems += [(rel, "unlisted") for rel in sorted(present - set(listed))]
     return problems
-
-
-def corpus_fingerprint(corpus_dir: Path) -> str:
-    """The sha256 (hex) of the corpus listing: changes when any byte of any corpus file changes."""
-    return hashlib.sha256(listing(Path(corpus_dir)).encode("utf-8")).hexdigest()
