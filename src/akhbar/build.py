@@ -33,7 +33,8 @@ from .features import CONFIGS, features
 from .publish import write_release_files
 from .rows import Corpus, read_corpus, rows_of
 
-__all__ = ["features", "BuildResult", "build", "check", "build_into", "corpus_version", "DOCS_PER_SHARD"]
+__all__ = ["features", "BuildResult", "build", "check", "build_into", "corpus_version", "validate_corpus", "swap_in",
+           "parquet_bytes", "DOCS_PER_SHARD"]
 
 # A shard holds the rows of this many documents in every config: ~4 MB of
 # compressed text, so a large corpus streams and loads in parallel, and a small
@@ -110,7 +111,7 @@ def corpus_version(corpus_dir: Path) -> str:
     return __version__
 
 
-def _validate(corpus_dir: Path) -> None:
+def validate_corpus(corpus_dir: Path) -> None:
     """Refuse an invalid corpus: InvalidDataError carrying the validator's problems."""
     from .validate import validate_paths
 
@@ -118,7 +119,7 @@ def _validate(corpus_dir: Path) -> None:
     if not report.valid:
         errors = [p for p in report.problems if getattr(p, "severity", "error") == "error"]
         raise InvalidDataError(
-            f"{corpus_dir}: the corpus does not validate ({len(errors)} error(s)); nothing was built",
+            f"{corpus_dir}: the corpus does not validate ({len(errors)} error(s)); nothing was written",
             report.problems,
         )
 
@@ -212,21 +213,21 @@ def build(corpus_dir: Path, out: Path, validate: bool = True, docs_per_shard: in
     if out.exists() and not (out.is_dir() and (not any(out.iterdir()) or _is_previous_build(out))):
         raise UsageError(f"{out}: exists and is not an akhbar build; choose a new folder or remove it")
     if validate:
-        _validate(corpus_dir)
+        validate_corpus(corpus_dir)
     corpus = read_corpus(corpus_dir, progress=(lambda n, t: progress("read", n, t)) if progress else None)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
     try:
         counts = build_into(corpus, tmp, corpus_version(corpus_dir), _read_citation(corpus_dir),
                             docs_per_shard, progress)
-        _swap(tmp, out)
+        swap_in(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return BuildResult(out, counts)
 
 
-def _swap(new: Path, out: Path) -> None:
+def swap_in(new: Path, out: Path) -> None:
     """Put the finished folder `new` at `out`; the previous `out` is removed only once `new` is in place."""
     os.chmod(new, 0o755)  # mkdtemp makes it 0700
     if not out.exists():
@@ -250,7 +251,7 @@ def check(corpus_dir: Path, out: Path, validate: bool = True, docs_per_shard: in
     """The files of `out` that differ from a fresh build of `corpus_dir` (missing, extra or changed); [] when up to date."""
     corpus_dir, out = Path(corpus_dir), Path(out)
     if validate:
-        _validate(corpus_dir)
+        validate_corpus(corpus_dir)
     corpus = read_corpus(corpus_dir)
     with tempfile.TemporaryDirectory(prefix="akhbar-check-") as tmp:
         fresh = Path(tmp) / "dataset"

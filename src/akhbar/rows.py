@@ -27,6 +27,7 @@ __all__ = [
     "Corpus",
     "read_corpus",
     "document_rows",
+    "rows_of",
 ]
 
 SPLITS = ("train", "validation", "test")

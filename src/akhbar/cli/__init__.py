@@ -11,10 +11,10 @@ import argparse
 import sys
 
 from ..errors import AkhbarError
-from . import build, cite, fmt, ingest, release, validate
+from . import build, cite, export, fmt, ingest, release, stats, validate
 
 # Order is the order of `akhbar --help`.
-COMMANDS = [ingest, fmt, validate, build, release, cite]
+COMMANDS = [ingest, fmt, validate, build, export, stats, release, cite]
 
 
 def build_parser() -> argparse.ArgumentParser:
