@@ -95,19 +95,22 @@ def field_for_feature(record_set: str, name: str, feature, file_set: str, path: 
 
     `Value` maps to its schema.org type; `ClassLabel` to `sc:Integer` (the
     stored index) with the names in the description; a list (`List`,
-    `Sequence`, `LargeList`) to a `repeated` field of its item type; a dict of
-    features to a field with `subField`s read by JSON path.
+    `Sequence`, `LargeList`) to a `repeated` field of its item type (a list
+    of lists too, its depth stated in the description, as Croissant 1.0 has
+    no array shape); a dict of features to a field with `subField`s read by
+    JSON path.
     """
     import datasets  # imported here: the build needs it anyway, the rest of akhbar does not
 
     field_id = "/".join((record_set, *path, name))
     out: dict = {"@type": "cr:Field", "@id": field_id, "name": field_id}
-    item, repeated = feature, False
+    item, depth = feature, 0
     while isinstance(item, (datasets.List, datasets.LargeList, datasets.Sequence, list)):
-        if repeated:  # a list of lists: Croissant 1.0 cannot type it precisely
-            raise ValueError(f"{field_id}: nested lists have no Croissant 1.0 field type")
-        repeated = True
+        depth += 1
         item = item[0] if isinstance(item, list) else item.feature
+    repeated = depth > 0
+    if depth > 1 and isinstance(item, dict):
+        raise ValueError(f"{field_id}: a list of lists of records has no Croissant 1.0 field type")
     column = path[0] if path else name
     source: dict = {"fileSet": {"@id": file_set}, "extract": {"column": column}}
     if path:
@@ -127,6 +130,8 @@ def field_for_feature(record_set: str, name: str, feature, file_set: str, path: 
         out["source"] = source
     else:
         raise ValueError(f"{field_id}: no Croissant 1.0 field type for {type(item).__name__}")
+    if depth > 1:  # Croissant 1.0 has no array depth (1.1's arrayShape): say it in words
+        out["description"] = (f"A list of lists ({depth} levels) of values. " + out.get("description", "")).strip()
     if repeated:
         out["repeated"] = True
     return out
@@ -286,7 +291,8 @@ def croissant_metadata(
             "encodingFormat": _PARQUET,
             "includes": f"data/{config}/*.parquet",
         })
-        fields = [_split_field(config, file_set)]
+        # The split is in the file name; a config that also stores it as a column needs no second field.
+        fields = [] if "split" in features else [_split_field(config, file_set)]
         fields += [field_for_feature(config, column, feature, file_set) for column, feature in features.items()]
         record_sets.append({
             "@type": "cr:RecordSet",

@@ -264,14 +264,17 @@ def plan_release(repo: Path, version: str, date: str | None = None, check_corpus
 def apply_release(plan: ReleasePlan) -> list[Path]:
     """Write the plan's files, each atomically; if one fails, restore those already written and re-raise."""
     written: list[Path] = []
+    modes = {path: os.stat(path).st_mode & 0o7777 for path in plan.changes}
     try:
         for path, (old, new) in plan.changes.items():
             if new != old:
                 atomic_write(path, new)
+                os.chmod(path, modes[path])  # the temporary file was 0600: keep the file's own mode
                 written.append(path)
     except BaseException:
         for path in reversed(written):
             atomic_write(path, plan.changes[path][0])
+            os.chmod(path, modes[path])
         raise
     return written
 
