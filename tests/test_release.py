@@ -73,9 +73,13 @@ def release(repo: Path, *args: str) -> int:
 
 def test_cuts_a_release_in_a_copy_of_the_repository(repo, capsys):
     prepare(repo)
+    for name in ("CITATION.cff", "CHANGELOG.md"):
+        os.chmod(repo / name, 0o644)
     before = tree(repo)
     assert release(repo, "0.2.0", "--date", "2027-01-15") == 0
     after = tree(repo)
+    # Regression: the temporary file of an atomic write is 0600; a release keeps each file's mode.
+    assert {os.stat(repo / n).st_mode & 0o777 for n in ("CITATION.cff", "CHANGELOG.md")} == {0o644}
     changed = {name for name in after if after[name] != before.get(name)}
     assert changed == {"src/akhbar/__init__.py", "CITATION.cff", "CHANGELOG.md"}
 
@@ -108,6 +112,21 @@ def test_the_released_copy_states_its_new_version_everywhere(repo):
     assert run("--version").split() == ["akhbar", "0.2.0"]
     assert "version = {0.2.0}" in run("cite")
     assert "(Version 0.2.0) [Data set]" in run("cite", "--format", "apa")
+
+
+def test_a_build_after_the_release_states_it_in_the_card_and_croissant(repo, tmp_path):
+    from akhbar.build import build
+
+    prepare(repo)
+    assert release(repo, "0.2.0", "--date", "2027-01-15") == 0
+    out = tmp_path / "dataset"
+    build(repo / "corpus", out)
+    croissant = json.loads((out / "croissant.json").read_text(encoding="utf-8"))
+    assert (croissant["version"], croissant["datePublished"]) == ("0.2.0", "2027-01-15")
+    assert "version = {0.2.0}" in croissant["citeAs"]
+    card = (out / "README.md").read_text(encoding="utf-8")
+    assert "- Version: 0.2.0\n" in card and "version = {0.2.0}" in card
+    assert load_citation(out / "CITATION.cff")["version"] == "0.2.0"
 
 
 def test_first_release_of_a_never_released_version(repo):
