@@ -11,10 +11,10 @@ import argparse
 import sys
 
 from ..errors import AkhbarError
-from . import fmt, ingest, revise, validate
+from . import build, cite, export, fmt, ingest, release, revise, stats, validate
 
 # Order is the order of `akhbar --help`.
-COMMANDS = [ingest, fmt, validate, revise]
+COMMANDS = [ingest, fmt, validate, revise, build, export, stats, cite, release]
 
 
 def build_parser() -> argparse.ArgumentParser:
