@@ -1,0 +1,259 @@
+"""`akhbar build`: the corpus as a Hugging Face dataset folder (card, sharded Parquet, CITATION.cff).
+
+    DIR/README.md                                   the dataset card (features, splits, configs)
+    DIR/data/<config>/<split>-<fp>-NNNNN-of-MMMMM.parquet
+    DIR/CITATION.cff, DIR/LICENSE.md
+
+The build validates the corpus first and refuses an invalid one; writes a
+sibling folder and swaps it in at the end (an interrupted build leaves the
+previous DIR as it was); is deterministic (the same corpus gives the same
+bytes: `check` compares); and puts the corpus fingerprint `<fp>` in every data
+file name, so the card's `configs` change whenever the data can, and
+`datasets` (which keys its cache on the card and the file list, not on the
+data) never serves rows of an older build.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from .card import GENERATED_MARK, BuildCounts, render_card
+from .corpus import atomic_write, repo_root
+from .errors import InvalidDataError, UsageError
+from .features import CONFIGS, features
+from .rows import Corpus, read_corpus, rows_of
+
+__all__ = ["features", "BuildResult", "build", "check", "build_into", "corpus_version", "DOCS_PER_SHARD"]
+
+# A shard holds the rows of this many documents in every config: ~4 MB of
+# compressed text, so a large corpus streams and loads in parallel, and a small
+# one is a single file per split.
+DOCS_PER_SHARD = 5_000
+# Rows per Parquet row group are chosen so a group holds about this much Arrow
+# data: large enough to compress well, small enough to stream.
+ROW_GROUP_BYTES = 32 << 20
+ZSTD_LEVEL = 9
+FINGERPRINT_CHARS = 12
+# Columns whose values are unique per row: a dictionary would only cost bytes.
+_NO_DICTIONARY = {"text", "title", "text_sha256", "source.sha256", "source.note", "tokens.list.element"}
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """Where a build wrote and what: the counts the summary prints."""
+
+    out: Path
+    counts: BuildCounts
+
+
+def _leaf_paths(schema: pa.Schema) -> list[str]:
+    """Parquet column paths (`entities.list.element.label`) of every leaf of an Arrow schema."""
+
+    def walk(prefix: str, t: pa.DataType):
+        if pa.types.is_struct(t):
+            for f in t:
+                yield from walk(f"{prefix}.{f.name}", f.type)
+        elif pa.types.is_list(t) or pa.types.is_large_list(t):
+            yield from walk(f"{prefix}.list.element", t.value_type)
+        else:
+            yield prefix
+
+    return [p for f in schema for p in walk(f.name, f.type)]
+
+
+def _dictionary_columns(schema: pa.Schema) -> list[str]:
+    return [p for p in _leaf_paths(schema) if p not in _NO_DICTIONARY]
+
+
+def parquet_bytes(table: pa.Table) -> bytes:
+    """`table` as Parquet bytes: zstd, dictionaries only where values repeat, row groups of ~ROW_GROUP_BYTES.
+
+    Deterministic: the same table gives the same bytes.
+    """
+    per_row = max(1, table.nbytes // max(1, table.num_rows))
+    buf = io.BytesIO()
+    pq.write_table(
+        table,
+        buf,
+        row_group_size=max(1, ROW_GROUP_BYTES // per_row),
+        compression="zstd",
+        compression_level=ZSTD_LEVEL,
+        use_dictionary=_dictionary_columns(table.schema),
+        write_statistics=[p for p in _leaf_paths(table.schema) if p not in _NO_DICTIONARY],
+    )
+    return buf.getvalue()
+
+
+def corpus_version(corpus_dir: Path) -> str:
+    """The corpus version: CITATION.cff's `version` (the package's when there is no CITATION.cff)."""
+    import yaml
+
+    from . import __version__
+
+    cff = repo_root(corpus_dir) / "CITATION.cff"
+    if cff.is_file():
+        data = yaml.safe_load(cff.read_text(encoding="utf-8")) or {}
+        if data.get("version"):
+            return str(data["version"])
+    return __version__
+
+
+def _validate(corpus_dir: Path) -> None:
+    """Refuse an invalid corpus: InvalidDataError carrying the validator's problems."""
+    from .validate import validate_paths
+
+    report = validate_paths([corpus_dir], corpus=corpus_dir)
+    if not report.valid:
+        errors = [p for p in report.problems if getattr(p, "severity", "error") == "error"]
+        raise InvalidDataError(
+            f"{corpus_dir}: the corpus does not validate ({len(errors)} error(s)); nothing was built",
+            report.problems,
+        )
+
+
+def _shards(docs: list, size: int) -> list[list]:
+    return [docs[i : i + size] for i in range(0, len(docs), size)] or [[]]
+
+
+def build_into(corpus: Corpus, out: Path, version: str, citation: str | None = None,
+               docs_per_shard: int = DOCS_PER_SHARD, progress: Progress | None = None) -> BuildCounts:
+    """Write the dataset of `corpus` into the empty folder `out`; returns the counts. No validation here."""
+    if not corpus.documents:
+        raise InvalidDataError("the corpus has no annotated document yet: there is nothing to build")
+    feats = features()
+    schemas = {c: feats[c].arrow_schema for c in CONFIGS}
+    fp = corpus.fingerprint[:FINGERPRINT_CHARS]
+    levels = max(corpus.max_depth + 1, 1)
+    counts = BuildCounts(fingerprint=corpus.fingerprint, version=version, max_depth=corpus.max_depth,
+                         unannotated=len(corpus.unannotated))
+    for c in CONFIGS:
+        counts.rows[c], counts.nbytes[c], counts.files[c], counts.file_bytes[c] = {}, {}, {}, 0
+        (out / "data" / c).mkdir(parents=True)
+    done, total = 0, len(corpus.documents)
+    for split, docs in corpus.by_split().items():
+        shards = _shards(docs, docs_per_shard)
+        for i, shard in enumerate(shards):
+            rows = rows_of(shard, levels)
+            for c in CONFIGS:
+                table = pa.Table.from_pylist(rows[c], schema=schemas[c])
+                data = parquet_bytes(table)
+                name = f"{split}-{fp}-{i:05d}-of-{len(shards):05d}.parquet"
+                atomic_write(out / "data" / c / name, data)
+                counts.rows[c][split] = counts.rows[c].get(split, 0) + table.num_rows
+                counts.nbytes[c][split] = counts.nbytes[c].get(split, 0) + table.nbytes
+                counts.file_bytes[c] += len(data)
+                counts.files[c][split] = f"data/{c}/{split}-{fp}-*.parquet"
+            for e in rows["entities"]:
+                counts.labels[e["label"]] = counts.labels.get(e["label"], 0) + 1
+            done += len(shard)
+            if progress:
+                progress("build", done, total)
+    names = feats["entities"]["label"].names
+    counts.labels = {names[i]: n for i, n in sorted(counts.labels.items())}
+    for d in corpus.documents:
+        key = (d.document.license.annotations, d.document.license.text)
+        counts.licenses[key] = counts.licenses.get(key, 0) + 1
+    atomic_write(out / "README.md", render_card(counts, citation))
+    _write_extra_files(out, counts, citation)
+    return counts
+
+
+def _write_extra_files(out: Path, counts: BuildCounts, citation: str | None) -> None:
+    """Files beside the card and the data: CITATION.cff, LICENSE.md.
+
+    The one place for further release files (a Croissant description, a
+    checksum manifest): add them here, after the data and the card exist.
+    """
+    if citation is not None:
+        atomic_write(out / "CITATION.cff", citation)
+    lines = ["# Licence of the Akhbar dataset", "",
+             "The annotations (sentences, entities) are under the licence named for each document;",
+             "the texts are not: they keep their publishers' rights and are distributed with the",
+             "annotations for non-commercial research only.", ""]
+    for (ann, text), n in sorted(counts.licenses.items()):
+        lines += [f"## {n} document(s)", "", f"- Annotations: {ann} (https://spdx.org/licenses/{ann}.html)",
+                  f"- Text: {text}", ""]
+    atomic_write(out / "LICENSE.md", "\n".join(lines))
+
+
+def _is_previous_build(out: Path) -> bool:
+    card = out / "README.md"
+    if not card.is_file():
+        return False
+    with open(card, encoding="utf-8", errors="replace") as f:
+        return GENERATED_MARK in f.read(1 << 16)
+
+
+def _read_citation(corpus_dir: Path) -> str | None:
+    cff = repo_root(corpus_dir) / "CITATION.cff"
+    return cff.read_bytes().decode("utf-8") if cff.is_file() else None
+
+
+def build(corpus_dir: Path, out: Path, validate: bool = True, docs_per_shard: int = DOCS_PER_SHARD,
+          progress: Progress | None = None) -> BuildResult:
+    """Validate `corpus_dir`, build its dataset beside `out` and swap it in; returns what was written.
+
+    Refuses (UsageError) to replace a folder that is not an earlier akhbar build.
+    """
+    corpus_dir, out = Path(corpus_dir), Path(out)
+    if out.exists() and not (out.is_dir() and (not any(out.iterdir()) or _is_previous_build(out))):
+        raise UsageError(f"{out}: exists and is not an akhbar build; choose a new folder or remove it")
+    if validate:
+        _validate(corpus_dir)
+    corpus = read_corpus(corpus_dir, progress=(lambda n, t: progress("read", n, t)) if progress else None)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
+    try:
+        counts = build_into(corpus, tmp, corpus_version(corpus_dir), _read_citation(corpus_dir),
+                            docs_per_shard, progress)
+        _swap(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return BuildResult(out, counts)
+
+
+def _swap(new: Path, out: Path) -> None:
+    """Put the finished folder `new` at `out`; the previous `out` is removed only once `new` is in place."""
+    os.chmod(new, 0o755)  # mkdtemp makes it 0700
+    if not out.exists():
+        os.replace(new, out)
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.previous-", dir=out.parent))
+    os.replace(out, old / out.name)
+    try:
+        os.replace(new, out)
+    except BaseException:
+        os.replace(old / out.name, out)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _tree(path: Path) -> dict[str, bytes]:
+    return {p.relative_to(path).as_posix(): p.read_bytes() for p in sorted(path.rglob("*")) if p.is_file()}
+
+
+def check(corpus_dir: Path, out: Path, validate: bool = True, docs_per_shard: int = DOCS_PER_SHARD) -> list[str]:
+    """The files of `out` that differ from a fresh build of `corpus_dir` (missing, extra or changed); [] when up to date."""
+    corpus_dir, out = Path(corpus_dir), Path(out)
+    if validate:
+        _validate(corpus_dir)
+    corpus = read_corpus(corpus_dir)
+    with tempfile.TemporaryDirectory(prefix="akhbar-check-") as tmp:
+        fresh = Path(tmp) / "dataset"
+        fresh.mkdir()
+        build_into(corpus, fresh, corpus_version(corpus_dir), _read_citation(corpus_dir), docs_per_shard)
+        want = _tree(fresh)
+    have = _tree(out) if out.is_dir() else {}
+    return sorted(name for name in want.keys() | have.keys() if want.get(name) != have.get(name))
