@@ -108,3 +108,17 @@ def write_corpus(root: Path, annotations: dict | None = None) -> Path:
 def write_annotations(path: Path, data: dict) -> Path:
     path.write_text(dumps_annotations(copy.deepcopy(data)), encoding="utf-8")
     return path
+
+
+def add_version(corpus: Path, text: str) -> str:
+    """Append text version 2 (`text`) to the fixture document; returns its sha256."""
+    from akhbar.corpus import load_document, write_document
+    from akhbar.model import TextVersion
+
+    doc_dir = corpus / DOC_ID
+    sha = sha256_hex(text.encode("utf-8"))
+    (doc_dir / "text.v2.txt").write_bytes(text.encode("utf-8"))
+    doc = load_document(doc_dir)
+    v2 = TextVersion(2, "text.v2.txt", sha, len(text), "2026-11-30", "test fixture: a second version")
+    write_document(doc_dir / "document.yaml", doc.__class__(**{**doc.__dict__, "versions": doc.versions + (v2,)}))
+    return sha

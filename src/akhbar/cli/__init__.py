@@ -12,9 +12,11 @@ import sys
 
 from ..errors import AkhbarError
 from . import fmt, ingest
+from . import agree, diff, show
 
 # Order is the order of `akhbar --help`.
 COMMANDS = [ingest, fmt]
+COMMANDS += [show, diff, agree]
 
 
 def build_parser() -> argparse.ArgumentParser:
