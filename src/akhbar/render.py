@@ -19,7 +19,7 @@ import heapq
 from dataclasses import dataclass, field
 from html import escape
 
-from .labels import label_names
+from .labels import label_names, load_labels
 
 __all__ = ["Mark", "Notice", "Node", "build_tree", "label_style", "render_page", "PALETTE", "BORDER_STYLES"]
 
@@ -162,6 +162,7 @@ mark.problem,.sent.problem{outline:3px dashed #a00000;outline-offset:1px}
 mark.chg-added{box-shadow:0 0 0 3px #009E73}
 mark.chg-removed{text-decoration:line-through;opacity:.75;border-style:dashed}
 mark.chg-relabelled,mark.chg-respanned,mark.chg-edited{box-shadow:0 0 0 3px #D55E00}
+.sent.chg-split,.sent.chg-merged,.sent.chg-moved,.sent.chg-added{background:#fff1cc}
 .chg{font:bold .62rem sans-serif;user-select:none;vertical-align:super;margin-inline-end:.15em;color:#7a2e00}
 #info{position:sticky;bottom:0;background:#f4f4f4;border-top:1px solid #999;padding:.3rem .6rem;
  font:.85rem/1.5 sans-serif;direction:ltr;text-align:left;min-height:1.5em;white-space:pre-wrap}
@@ -267,10 +268,12 @@ def render_page(
             out.append(f'<li class="{escape(n.severity, quote=True)}">{escape(n.message)}{link}</li>')
         out.append("</ul>")
     out.append('<ul class="legend" aria-label="labels">')
+    definitions = {label.name: label.definition for label in load_labels()}
     for label in used:
+        meaning = definitions.get(label, "not a label of schema/labels.yaml")
         out.append(
-            f'<li data-legend="{escape(label, quote=True)}"><span class="{_label_class(label)}">'
-            f"{escape(label)}</span> {counts[label]}</li>"
+            f'<li data-legend="{escape(label, quote=True)}" title="{escape(meaning, quote=True)}">'
+            f'<span class="{_label_class(label)}">{escape(label)}</span> {counts[label]}</li>'
         )
     out.append("</ul>")
     out.append("</header>")
