@@ -1,0 +1,344 @@
+"""The registry of problem codes: the one place a code, its severity and its documentation live.
+
+A code is kebab-case and stable: once released it never changes meaning
+(retire it and add a new one instead). `docs/validation.md` is generated from
+this registry by `render_docs()` (`python scripts/gen_validation_docs.py`);
+a test checks that the page is up to date and that every code has an
+invalid fixture under `tests/invalid/<code>/`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["Code", "CODES", "ERROR", "WARNING", "get", "render_docs"]
+
+ERROR = "error"
+WARNING = "warning"
+
+MAX_FILE_BYTES = 16 * 1024 * 1024
+MAX_DEPTH = 64
+
+
+@dataclass(frozen=True)
+class Code:
+    """One kind of problem: its stable name, severity, one-line title, what it means, a bad example and the fix."""
+
+    name: str
+    severity: str
+    group: str
+    title: str
+    description: str
+    bad: str
+    fix: str
+
+
+CODES: dict[str, Code] = {}
+
+
+def _code(name, severity, group, title, description, bad, fix) -> None:
+    assert name not in CODES, name
+    CODES[name] = Code(name, severity, group, title, description, bad, fix)
+
+
+def get(name: str) -> Code:
+    """The registered code `name` (KeyError for an unregistered one: a programming error)."""
+    return CODES[name]
+
+
+# ---------------------------------------------------------------- files
+_code("file-missing", ERROR, "Files", "A required file is missing",
+      "Every document folder holds `document.yaml`, `annotations.json` and one `text.vN.txt` per listed version.",
+      "corpus/my-doc/  (document.yaml and text.v1.txt, no annotations.json)",
+      "Add the missing file; `akhbar ingest` creates all three for a new document.")
+_code("file-unreadable", ERROR, "Files", "A file cannot be read",
+      "The operating system refused to read the file (permissions, or a folder where a file belongs).",
+      "corpus/my-doc/annotations.json/  (a folder)",
+      "Make it a regular readable file.")
+_code("file-too-large", ERROR, "Files", "A file is larger than the size cap",
+      f"Files are not parsed past {MAX_FILE_BYTES // (1024 * 1024)} MiB: no news article needs more, and the cap keeps the validator safe on hostile input.",
+      "annotations.json of 40 MiB",
+      "Split the text into several documents.")
+_code("stray-file", ERROR, "Files", "An unexpected file is in a document folder",
+      "A document folder holds only `document.yaml`, `annotations.json` and the `text.vN.txt` files listed in `versions`; anything else (an editor backup, an unlisted version) would be silently ignored by the build.",
+      "corpus/my-doc/annotations.json~",
+      "Delete the file, or list the version in `document.yaml`.")
+_code("path-escapes-corpus", ERROR, "Files", "A file or folder name leads outside the corpus",
+      "A symbolic link or a name that resolves outside the document folder (or the seeds folder) is refused: the validator never reads files it was not given.",
+      "corpus/my-doc/text.v1.txt -> /etc/passwd",
+      "Replace the link with the real file.")
+_code("folder-name-invalid", ERROR, "Files", "A document folder name is not a valid id",
+      "Document folders are named by their id: lower-case ASCII letters and digits in hyphen-separated groups, at most 64 characters.",
+      "corpus/My Doc/",
+      "Rename the folder (and the `id`) to something like `algeria-libya-2014`.")
+_code("encoding-not-utf8", ERROR, "Files", "A file is not valid UTF-8",
+      "Every file is UTF-8; the validator decodes strictly and reports the line and column of the first bad byte.",
+      "a Windows-1256 encoded annotations.json",
+      "Re-save the file as UTF-8.")
+_code("encoding-bom", ERROR, "Files", "A file starts with a byte order mark",
+      "UTF-8 needs no byte order mark, and in a text file it would shift every offset by one.",
+      "EF BB BF at the start of annotations.json",
+      "Save the file as UTF-8 without BOM.")
+_code("line-ending-not-lf", ERROR, "Files", "A file has CR or CRLF line endings",
+      "Files use LF line endings only; in a text version a CR is a character that offsets count.",
+      '{\\r\\n  "schema_version": "1.0",\\r\\n',
+      "Convert the line endings to LF (git: set `* text eol=lf`).")
+
+# ---------------------------------------------------------------- parsing
+_code("json-syntax", ERROR, "Parsing", "annotations.json is not valid JSON",
+      "The file does not parse as JSON; it is reported once, at the position of the first syntax error, and not checked further.",
+      '{"sentences": [ {"id": "s1", "start": 0, "end": 5}, ]}',
+      "Fix the syntax at the reported line and column (here: the trailing comma).")
+_code("json-duplicate-key", ERROR, "Parsing", "A JSON object repeats a key",
+      "JSON parsers silently keep the last of two equal keys, so one of the values would be lost without a word.",
+      '{"id": "e1", "start": 0, "start": 4, "end": 9, "label": "GPE", "text": "ليبيا"}',
+      "Keep one of the two keys.")
+_code("json-non-finite", ERROR, "Parsing", "A JSON number is NaN or infinite",
+      "`NaN`, `Infinity` and numbers too large for a float are not JSON numbers.",
+      '{"start": NaN}',
+      "Write the integer offset.")
+_code("nesting-too-deep", ERROR, "Parsing", "Nesting is deeper than the cap",
+      f"Arrays and objects (JSON) or collections (YAML) are nested at most {MAX_DEPTH} deep; the real formats need 4.",
+      '{"note": [[[[[[ ... ]]]]]]}',
+      "Remove the nesting: the format has flat lists of flat objects.")
+_code("yaml-syntax", ERROR, "Parsing", "document.yaml is not valid YAML",
+      "The file does not parse as YAML; it is reported once, at the position of the error.",
+      "title: [unclosed",
+      "Fix the syntax at the reported line and column.")
+_code("yaml-duplicate-key", ERROR, "Parsing", "A YAML mapping repeats a key",
+      "YAML loaders silently keep the last of two equal keys.",
+      "split: train\nsplit: test",
+      "Keep one of the two keys.")
+_code("yaml-anchor-alias", ERROR, "Parsing", "document.yaml uses an anchor or alias",
+      "Anchors (`&a`), aliases (`*a`) and merge keys make the file mean something other than what it shows; they are refused.",
+      "license: &lic\n  annotations: CC-BY-4.0\nsource: *lic",
+      "Write the values out in full.")
+_code("yaml-explicit-tag", ERROR, "Parsing", "document.yaml uses an explicit tag",
+      "Tags such as `!!python/object` or `!!str` are refused: safe, plain YAML only.",
+      "title: !!python/object:os.system ls",
+      "Remove the tag; quote the value if it must stay a string.")
+_code("yaml-implicit-type", ERROR, "Parsing", "A YAML value meant as a string was read as a bool, number, date or null",
+      "Unquoted YAML turns `yes`, `no`, `2014`, `2026-11-29` and an empty value into a bool, a number, a date or null. Where the schema wants a string, that is this code, not a type error.",
+      "date: 2026-11-29",
+      "Quote the value: `date: '2026-11-29'`.")
+_code("yaml-unsupported", ERROR, "Parsing", "document.yaml uses a YAML feature the format does not allow",
+      "The file holds one document whose keys are plain strings; several documents (`---`) or complex keys (`? [a, b]`) are refused.",
+      "id: a\n---\nid: b",
+      "Keep one document with plain keys.")
+
+# ---------------------------------------------------------------- schema
+_code("schema-missing-key", ERROR, "Schema", "A required key is missing",
+      "The schema (`schema/*.schema.json`) requires the key in this object.",
+      '{"id": "e1", "start": 0, "end": 5, "text": "ليبيا"}  (no "label")',
+      "Add the key.")
+_code("schema-unknown-key", ERROR, "Schema", "A key the schema does not know",
+      "Objects allow only the keys of the schema; the message suggests the nearest valid key (a typo is the usual cause).",
+      '{"id": "e1", "strat": 0, ...}',
+      "Rename the key to the suggested one, or remove it.")
+_code("schema-wrong-type", ERROR, "Schema", "A value has the wrong JSON type",
+      "The schema wants another type here (a string, an integer, an array, an object).",
+      '{"text_version": "1"}',
+      "Write a value of the type named in the message (here the integer 1).")
+_code("schema-bad-value", ERROR, "Schema", "A value is outside what the schema allows",
+      "The value breaks a constraint of the schema: an allowed list, a pattern, a minimum or a length.",
+      '{"role": "editor"}',
+      "Use one of the values named in the message.")
+_code("schema-version-unsupported", ERROR, "Schema", "schema_version is not one this validator knows",
+      "The annotation format version must be `1.0`.",
+      '{"schema_version": "2.0"}',
+      'Write `"schema_version": "1.0"`, or upgrade akhbar.')
+_code("id-invalid", ERROR, "Schema", "An id has characters or a length the format does not allow",
+      "Document ids are lower-case ASCII letters and digits in hyphen-separated groups (at most 64 characters); sentence and entity ids are ASCII letters, digits, `_`, `.` and `-`, starting with a letter or digit.",
+      '{"id": "../e1"}',
+      "Use an id like `e12` (entities), `s3` (sentences) or `algeria-libya-2014` (documents).")
+_code("split-invalid", ERROR, "Schema", "The split is not train, validation or test",
+      "Every document belongs to exactly one of the three splits, recorded at ingest; the validator does not recompute the rule.",
+      "split: dev",
+      "Write the split `akhbar ingest` recorded: train, validation or test.")
+_code("label-unknown", ERROR, "Schema", "An entity label is not in the tag set",
+      "Labels are the 21 types of `schema/labels.yaml` (Wojood), in upper case.",
+      '{"label": "PER"}',
+      'Use a label of the tag set (here `PERS`).')
+_code("kb-invalid", ERROR, "Schema", "A knowledge-base link is not a Wikidata item id",
+      "`kb` holds a Wikidata item id: `Q` and a number without leading zeros.",
+      '{"kb": "https://www.wikidata.org/wiki/Q1016"}',
+      'Write the bare id: `"kb": "Q1016"`.')
+_code("span-offset-not-integer", ERROR, "Spans", "An offset is not an integer",
+      "Offsets are integers counting Unicode code points of the text version.",
+      '{"start": 3.0, "end": "9"}',
+      "Write integers.")
+
+# ---------------------------------------------------------------- document and versions
+_code("document-id-mismatch", ERROR, "Document", "The id does not match the document folder",
+      "`id` in document.yaml and `document` in annotations.json equal the name of the document's folder.",
+      "corpus/libya-2014/document.yaml:  id: libya-2015",
+      "Make the id and the folder name equal.")
+_code("version-numbering", ERROR, "Document", "Versions are not numbered 1..N in order",
+      "`versions` lists every version oldest first, numbered 1, 2, 3 ... without gaps or repeats.",
+      "versions: [{version: 1, ...}, {version: 3, ...}]",
+      "Renumber, or restore the missing version.")
+_code("version-file-name", ERROR, "Document", "A version's file is not named after its number",
+      "Version N lives in `text.vN.txt`.",
+      "- version: 2\n  file: text.v1.txt",
+      "Name the file `text.v2.txt`.")
+_code("version-sha256-mismatch", ERROR, "Document", "A version file does not match its recorded sha256",
+      "Version files are immutable: their sha256 is recorded when they are made. A mismatch means the text was edited in place, which silently moves every offset.",
+      "text.v1.txt edited by hand after ingest",
+      "Restore the file from git; change a text only with `akhbar revise`, which makes a new version.")
+_code("version-length-mismatch", ERROR, "Document", "A version file's length differs from its recorded `chars`",
+      "`chars` is the length of the text in Unicode code points.",
+      "chars: 2010  (the file has 2011 code points)",
+      "Restore the file from git, or correct `chars` if the file is right.")
+_code("seed-missing", ERROR, "Document", "The seed file named in `source` does not exist",
+      "The raw seed a document was ingested from stays in `seeds/` for provenance.",
+      "source:\n  file: seeds/000_deleted.txt",
+      "Restore the seed file from git.")
+_code("seed-sha256-mismatch", ERROR, "Document", "The seed file does not match its recorded sha256",
+      "Seed files are kept byte for byte as received.",
+      "seeds/000_x.txt re-saved by an editor",
+      "Restore the seed file from git.")
+_code("text-version-unknown", ERROR, "Document", "annotations.json names a text version that does not exist",
+      "`text_version` is one of the versions listed in document.yaml.",
+      '{"text_version": 3}  (document.yaml lists versions 1 and 2)',
+      "Name an existing version; move annotations to a new version with `akhbar revise`.")
+_code("text-sha256-mismatch", ERROR, "Document", "annotations.json pins another text than the version file",
+      "`text_sha256` equals the sha256 of the named version's file, so offsets are never applied to a text they were not made for.",
+      '{"text_version": 1, "text_sha256": "<the sha256 of version 2>"}',
+      "Copy the version's sha256 from document.yaml after checking the offsets against that text.")
+_code("annotations-not-current", WARNING, "Document", "The annotations refer to an older text version",
+      "Annotations normally refer to the newest version; `akhbar revise` carries them across when it makes a new version.",
+      '{"text_version": 1}  (document.yaml lists versions 1 and 2)',
+      "Run `akhbar revise` to carry the annotations to the newest version.")
+
+# ---------------------------------------------------------------- text hygiene
+_code("text-not-nfc", ERROR, "Text", "A text version is not in Unicode NFC",
+      "Texts are composed to NFC at ingest so that equal words have equal code points and offsets.",
+      "ا + U+0653 (decomposed alef with madda) instead of U+0622",
+      "Make a new version with `akhbar revise`, which normalises to NFC.")
+_code("text-bidi-control", ERROR, "Text", "A text version holds a bidirectional control character",
+      "U+202A–U+202E and U+2066–U+2069 reorder text invisibly (a 'Trojan Source' risk). They are allowed only when the pinned seed has them too.",
+      "U+202E RIGHT-TO-LEFT OVERRIDE inside a sentence",
+      "Remove it with `akhbar revise`, or check that the seed really has it.")
+_code("text-invisible-format", WARNING, "Text", "A text version holds an invisible format character",
+      "Other characters of category Cf (zero-width joiners, marks, soft hyphens) are legitimate in Arabic but invisible in review; each distinct one is reported once.",
+      "U+200F RIGHT-TO-LEFT MARK",
+      "Keep it if the source has it; otherwise remove it with `akhbar revise`.")
+
+# ---------------------------------------------------------------- spans
+_code("span-out-of-bounds", ERROR, "Spans", "A span lies outside the text",
+      "Offsets satisfy 0 <= start < end <= len(text), counting Unicode code points.",
+      '{"start": 2005, "end": 2015}  (the text has 2010 code points)',
+      "Correct the offsets against the text version named in `text_version`.")
+_code("span-empty-or-reversed", ERROR, "Spans", "A span's end is not after its start",
+      "Spans are end-exclusive and not empty: start < end.",
+      '{"start": 10, "end": 10}',
+      "Set `end` to the offset just after the last character.")
+_code("entity-text-mismatch", ERROR, "Spans", "An entity's `text` differs from the text at its offsets",
+      "`text` repeats `text[start:end]` so a reader can check offsets by eye; the message shows both, escaped.",
+      '{"start": 40, "end": 45, "text": "ليبيا"}  (text[40:45] is "في لي")',
+      "Correct the offsets (usually) or the `text`.")
+_code("span-whitespace-edge", ERROR, "Spans", "A span starts or ends with whitespace",
+      "Spans start at their first character and end after their last one.",
+      '{"start": 39, "end": 45, "text": " ليبيا"}',
+      "Move the boundary past the whitespace.")
+_code("span-splits-character", ERROR, "Spans", "A span boundary separates a combining mark from its base letter",
+      "A boundary never falls between a letter and its combining marks (harakat, shadda): the mark belongs to the letter before it.",
+      "a span ending between ب and its shadda U+0651",
+      "Move the boundary after the combining marks.")
+
+# ---------------------------------------------------------------- sentences and entities
+_code("id-duplicate", ERROR, "Annotations", "Two sentences or two entities have the same id",
+      "Sentence ids are unique among sentences and entity ids among entities of a file.",
+      '{"id": "e3", ...}, {"id": "e3", ...}',
+      "Give one of them a new id.")
+_code("sentence-order", ERROR, "Annotations", "Sentences are not in text order",
+      "Sentences are listed by their start offset.",
+      '[{"id": "s2", "start": 50, ...}, {"id": "s1", "start": 0, ...}]',
+      "Reorder them (`akhbar fmt` does not reorder, by design).")
+_code("sentence-overlap", ERROR, "Annotations", "Two sentences overlap",
+      "Every character belongs to at most one sentence.",
+      '{"id": "s1", "start": 0, "end": 60}, {"id": "s2", "start": 55, ...}',
+      "Move the boundary so that one ends where the next may start.")
+_code("sentence-gap", ERROR, "Annotations", "Non-whitespace text is outside every sentence",
+      "Sentences together cover every non-whitespace character (the headline is a sentence too).",
+      "text 'عنوان\\nنص.' with one sentence covering only the headline",
+      "Add a sentence for the uncovered text or extend a neighbour.")
+_code("entity-outside-sentence", ERROR, "Annotations", "An entity is not inside exactly one sentence",
+      "A mention never crosses a sentence boundary and never lies between sentences.",
+      "an entity from offset 55 to 70 across sentences ending at 60",
+      "Fix the entity's offsets or the sentence boundary.")
+_code("parent-missing", ERROR, "Annotations", "An entity's parent does not exist",
+      "`parent` is the id of another entity of the same file.",
+      '{"id": "e4", "parent": "e99", ...}',
+      "Name an existing entity, or drop `parent`.")
+_code("parent-not-containing", ERROR, "Annotations", "An entity is not inside its parent",
+      "A nested mention lies inside the span of its parent, and is not the parent itself.",
+      '{"id": "e4", "start": 10, "end": 20, "parent": "e3"}  (e3 spans 12..30)',
+      "Fix the offsets or name the right parent.")
+_code("parent-cycle", ERROR, "Annotations", "Entities are each other's parents",
+      "Following `parent` links from any entity ends at a top-level entity.",
+      '{"id": "e1", "parent": "e2"}, {"id": "e2", "parent": "e1"}',
+      "Drop the `parent` of the outer entity.")
+_code("entity-partial-overlap", ERROR, "Annotations", "Two entities overlap without one containing the other",
+      "Mentions nest or are disjoint; crossing spans cannot be encoded as nested IOB tags.",
+      "e1 spans 0..10, e2 spans 5..15",
+      "Fix the boundaries so that one contains the other or they are apart.")
+_code("entity-duplicate", ERROR, "Annotations", "Two entities have the same span and label",
+      "Each mention is annotated once.",
+      '{"id": "e1", "start": 0, "end": 5, "label": "GPE"}, {"id": "e2", "start": 0, "end": 5, "label": "GPE"}',
+      "Delete one of them.")
+_code("review-pending", ERROR, "Annotations", "An annotation still waits for a person's review",
+      "`akhbar revise` sets `review` on an annotation it could not carry across a text revision with certainty. The annotation is not accepted until someone checks it and removes the field.",
+      '{"id": "e7", ..., "review": "the text under this entity changed in version 2"}',
+      "Check the annotation against the text, correct it, then delete `review`.")
+_code("not-annotated", WARNING, "Annotations", "A document is not annotated yet",
+      "Both `sentences` and `entities` are empty: the document is in the corpus but contributes no annotations.",
+      '{"sentences": [], "entities": []}',
+      "Annotate the document (see docs/contributing.md).")
+_code("not-canonical", WARNING, "Annotations", "A file is not in canonical form",
+      "`akhbar fmt` would rewrite the file (key order, one annotation per line). Never an error: only review diffs suffer.",
+      '{"entities": [{"start": 0, "id": "e1", ...}], ...}',
+      "Run `akhbar fmt PATH`.")
+
+# ---------------------------------------------------------------- corpus
+_code("document-id-duplicate", ERROR, "Corpus", "Two documents have the same id",
+      "Document ids are unique in the corpus.",
+      "corpus/a/document.yaml and corpus/b/document.yaml both with id: a",
+      "Give each document its own id (equal to its folder name).")
+_code("source-duplicate", ERROR, "Corpus", "The same seed was ingested twice",
+      "Two documents with the same `source.sha256` are the same article counted twice, and could land in different splits.",
+      "corpus/a and corpus/b both from seeds/x.txt",
+      "Remove one of the two documents.")
+
+
+_SEVERITY_WORD = {ERROR: "error", WARNING: "warning"}
+
+
+def _fence(text: str) -> list[str]:
+    return ["```", *text.split("\n"), "```"]
+
+
+def render_docs() -> str:
+    """The Markdown page docs/validation.md, generated from the registry (do not edit the page by hand)."""
+    lines = [
+        "# Validation problem codes",
+        "",
+        "<!-- Generated from src/akhbar/validate/codes.py by scripts/gen_validation_docs.py; do not edit. -->",
+        "",
+        "`akhbar validate` reports each problem with a stable code, the file, the line and column of the",
+        "offending value and its JSON pointer. Errors make a corpus invalid (exit status 1); warnings do not.",
+        f"Files larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB are not parsed; nesting deeper than {MAX_DEPTH} is refused.",
+        "Codes never change meaning once released.",
+        "",
+        "| code | severity | title |",
+        "| --- | --- | --- |",
+    ]
+    lines += [f"| [`{c.name}`](#{c.name}) | {c.severity} | {c.title} |" for c in CODES.values()]
+    group = None
+    for c in CODES.values():
+        if c.group != group:
+            group = c.group
+            lines += ["", f"## {group}"]
+        lines += ["", f"### {c.name}", "", f"**{_SEVERITY_WORD[c.severity]}**: {c.title}.", "", c.description, "",
+                  "Bad:", "", *_fence(c.bad), "", f"Fix: {c.fix}"]
+    return "\n".join(lines) + "\n"

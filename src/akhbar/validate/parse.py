@@ -1,0 +1,392 @@
+"""Reading files safely and parsing JSON and YAML with positions.
+
+Every function here turns bad input into `Finding`s, never into an exception.
+Positions are 1-based lines and columns counted in code points. For JSON the
+position index is built lazily, only for a file that has a problem, so that a
+valid file costs little more than `json.loads`; for YAML the parser works on
+events (no recursion, no node graph) and records positions as it goes.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import math
+import re
+from typing import Any, Callable, NamedTuple
+
+import yaml
+
+from .codes import MAX_DEPTH
+
+__all__ = ["Finding", "Locator", "decode", "parse_json", "parse_yaml", "pointer_join", "scan_json"]
+
+try:
+    _YAML_LOADER = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - libyaml absent
+    _YAML_LOADER = yaml.SafeLoader
+
+_STR_TAG = "tag:yaml.org,2002:str"
+_TYPE_NAMES = {
+    "tag:yaml.org,2002:bool": "a bool",
+    "tag:yaml.org,2002:int": "a number",
+    "tag:yaml.org,2002:float": "a number",
+    "tag:yaml.org,2002:null": "null",
+    "tag:yaml.org,2002:timestamp": "a date",
+}
+
+
+class Finding(NamedTuple):
+    """A problem before it is placed in a file: code, message, and where (pointer, explicit line/column or text offset)."""
+
+    code: str
+    message: str
+    pointer: str | None = None
+    line: int | None = None
+    column: int | None = None
+    offset: int | None = None
+    key: bool = False  # point at the key of `pointer` rather than its value
+
+
+def pointer_join(pointer: str, token) -> str:
+    """`pointer` extended by one reference token (RFC 6901 escaping)."""
+    return f"{pointer}/{str(token).replace('~', '~0').replace('/', '~1')}"
+
+
+class Locator:
+    """Line and column of a JSON pointer (or a character offset) in one file's text.
+
+    `build` (called at most once, on first use) returns the maps pointer ->
+    character offset for values and for keys; or the maps are given ready as
+    (line, column) pairs (YAML).
+    """
+
+    def __init__(self, text: str, build: Callable[[str], tuple[dict, dict]] | None = None,
+                 values: dict | None = None, keys: dict | None = None):
+        self._text = text
+        self._build = build
+        self._values = values
+        self._keys = keys
+        self._line_starts: list[int] | None = None
+
+    def line_column(self, offset: int) -> tuple[int, int]:
+        if self._line_starts is None:
+            self._line_starts = [0] + [m.end() for m in re.finditer("\n", self._text)]
+        index = bisect.bisect_right(self._line_starts, offset) - 1
+        return index + 1, offset - self._line_starts[index] + 1
+
+    def at(self, pointer: str | None, key: bool = False) -> tuple[int | None, int | None]:
+        """Position of the value (or key) at `pointer`, or of its nearest located ancestor."""
+        if pointer is None:
+            return None, None
+        if self._values is None:
+            self._values, self._keys = self._build(self._text) if self._build else ({}, {})
+        while True:
+            found = (self._keys if key else self._values).get(pointer)
+            if found is None and key:
+                found = self._values.get(pointer)
+            if found is not None:
+                return self.line_column(found) if isinstance(found, int) else found
+            if not pointer:
+                return (1, 1) if self._text else (1, 1)
+            pointer = pointer[: pointer.rfind("/")]
+            key = False
+
+
+def decode(raw: bytes) -> tuple[str | None, list[Finding]]:
+    """Strict UTF-8 decode. A BOM or a bad byte is reported (the text is None for a bad byte)."""
+    findings = []
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        good = raw[: exc.start]
+        line = good.count(b"\n") + 1
+        column = len(good[good.rfind(b"\n") + 1 :].decode("utf-8", errors="replace")) + 1
+        return None, [Finding("encoding-not-utf8", f"invalid UTF-8 byte(s) {raw[exc.start:exc.end].hex(' ')} "
+                              f"at byte {exc.start}", line=line, column=column)]
+    if text.startswith("\ufeff"):
+        findings.append(Finding("encoding-bom", "the file starts with a UTF-8 byte order mark (EF BB BF)", line=1, column=1))
+    return text, findings
+
+
+def line_endings(text: str, locator: Locator) -> list[Finding]:
+    """One finding for the first CR of a text, with the count of all of them."""
+    first = text.find("\r")
+    if first < 0:
+        return []
+    line, column = locator.line_column(first)
+    return [Finding("line-ending-not-lf", f"{text.count(chr(13))} carriage return(s) (CR or CRLF line endings); "
+                    "use LF only", line=line, column=column)]
+
+
+# ---------------------------------------------------------------- JSON
+
+_WS = re.compile(r"[ \t\n\r]*")
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
+_SCALAR = re.compile(r"-?Infinity|NaN|-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?|true|false|null")
+
+
+class _NonFinite(ValueError):
+    pass
+
+
+def _parse_constant(token: str):
+    raise _NonFinite(token)
+
+
+def _parse_float(token: str) -> float:
+    value = float(token)
+    if not math.isfinite(value):
+        raise _NonFinite(token)
+    return value
+
+
+def scan_json(text: str) -> tuple[dict, dict, list, list]:
+    """Pointer -> offset maps of values and keys of a JSON text, plus duplicate-key and non-finite pointers.
+
+    Iterative (no recursion on deep input); meant for text that `json.loads`
+    accepted or rejected only for NaN/Infinity. On anything else it stops and
+    returns what it found.
+    """
+    values: dict[str, int] = {}
+    keys: dict[str, int] = {}
+    duplicates: list[str] = []
+    non_finite: list[str] = []
+    stack: list[list] = []  # [kind, pointer, index or set of keys]
+
+    def ws(i):
+        return _WS.match(text, i).end()
+
+    def read_key(i, frame):
+        m = _STRING.match(text, i)
+        name = json.loads(m.group())
+        ptr = pointer_join(frame[1], name)
+        if name in frame[2]:
+            duplicates.append(ptr)
+        frame[2].add(name)
+        keys[ptr] = i
+        i = ws(m.end())
+        return ws(i + 1), ptr  # past ':'
+
+    try:
+        i, ptr = ws(0), ""
+        while True:
+            values[ptr] = i
+            c = text[i]
+            if c == "{" or c == "[":
+                j = ws(i + 1)
+                if text[j] in "}]":
+                    i = j + 1
+                elif c == "{":
+                    stack.append(["o", ptr, set()])
+                    i, ptr = read_key(j, stack[-1])
+                    continue
+                else:
+                    stack.append(["a", ptr, 0])
+                    i, ptr = j, ptr + "/0"
+                    continue
+            elif c == '"':
+                i = _STRING.match(text, i).end()
+            else:
+                m = _SCALAR.match(text, i)
+                if m.group() in ("NaN", "Infinity", "-Infinity") or (
+                    m.group()[-1:].isdigit() and not math.isfinite(float(m.group()))
+                ):
+                    non_finite.append(ptr)
+                i = m.end()
+            while True:  # after a value: a comma continues the container, a bracket closes it
+                i = ws(i)
+                if not stack:
+                    return values, keys, duplicates, non_finite
+                frame = stack[-1]
+                if text[i] == ",":
+                    i = ws(i + 1)
+                    if frame[0] == "a":
+                        frame[2] += 1
+                        ptr = f"{frame[1]}/{frame[2]}"
+                    else:
+                        i, ptr = read_key(i, frame)
+                    break
+                i += 1
+                stack.pop()
+    except (IndexError, AttributeError, ValueError):
+        return values, keys, duplicates, non_finite
+
+
+def _json_maps(text: str) -> tuple[dict, dict]:
+    values, keys, _, _ = scan_json(text)
+    return values, keys
+
+
+def parse_json(text: str) -> tuple[Any, list[Finding], Locator]:
+    """Parse a JSON text. Returns (data or None when unusable, findings, locator).
+
+    Data is None after a syntax error, a duplicate key, a non-finite number or
+    nesting beyond the cap: each is reported once and nothing further is
+    checked in the file, so one mistake never becomes a hundred problems.
+    """
+    locator = Locator(text, _json_maps)
+    duplicate = []
+
+    def pairs(items):
+        obj = dict(items)
+        if len(obj) != len(items):
+            duplicate.append(True)
+        return obj
+
+    try:
+        data = json.loads(text, object_pairs_hook=pairs, parse_constant=_parse_constant, parse_float=_parse_float)
+    except _NonFinite:
+        _, _, _, bad = scan_json(text)
+        found = [Finding("json-non-finite", "NaN, Infinity or a number too large for a float is not a JSON number",
+                         pointer=p) for p in bad]
+        return None, found or [Finding("json-non-finite", "a non-finite number", pointer="")], locator
+    except json.JSONDecodeError as exc:
+        return None, [Finding("json-syntax", exc.msg, line=exc.lineno, column=exc.colno)], locator
+    except RecursionError:
+        return None, [Finding("nesting-too-deep", f"nesting deeper than {MAX_DEPTH} levels", line=1, column=1)], locator
+    except ValueError as exc:  # e.g. an integer with more digits than Python converts
+        return None, [Finding("json-syntax", str(exc).split("\n")[0], line=1, column=1)], locator
+    if duplicate:
+        _, _, dups, _ = scan_json(text)
+        return None, [Finding("json-duplicate-key", f"duplicate key {p.rsplit('/', 1)[-1]!r} (JSON keeps only the last one)",
+                              pointer=p, key=True) for p in dups], locator
+    return data, [], locator
+
+
+def depth_exceeds(value, limit: int = MAX_DEPTH) -> bool:
+    """True when containers nest deeper than `limit` (iterative)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (dict, list)):
+            if depth > limit:
+                return True
+            stack.extend((v, depth + 1) for v in (item.values() if isinstance(item, dict) else item))
+    return False
+
+
+# ---------------------------------------------------------------- YAML
+
+_RESOLVER = yaml.resolver.Resolver()
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+
+
+def _plain_scalar(value: str):
+    """The value YAML's implicit typing gives a plain scalar, and the tag it resolved to."""
+    tag = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))
+    if tag == _STR_TAG:
+        return value, tag
+    try:
+        return _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, yaml.ScalarNode(tag, value)), tag
+    except (ValueError, TypeError, OverflowError, KeyError):
+        return value, _STR_TAG
+
+
+def _mark(mark) -> tuple[int, int]:
+    return mark.line + 1, mark.column + 1
+
+
+class YamlResult(NamedTuple):
+    data: Any
+    findings: list[Finding]
+    locator: Locator
+    implicit: dict  # pointer -> what a plain scalar became ("a bool", "a date", ...)
+
+
+def parse_yaml(text: str) -> YamlResult:
+    """Parse a YAML text from its events: safe subset only, positions recorded, duplicates caught.
+
+    Refused (reported once, data None): syntax errors, anchors and aliases,
+    explicit tags, several documents, complex keys, nesting beyond the cap.
+    Duplicate keys are all reported (data None).
+    """
+    values: dict[str, tuple[int, int]] = {}
+    keys: dict[str, tuple[int, int]] = {}
+    implicit: dict[str, str] = {}
+    locator = Locator(text, values=values, keys=keys)
+    findings: list[Finding] = []
+
+    def fatal(code, message, mark):
+        line, column = _mark(mark)
+        return YamlResult(None, findings + [Finding(code, message, line=line, column=column)], locator, implicit)
+
+    root: Any = None
+    documents = 0
+    stack: list[list] = []  # [container, pointer, pending key or None (mappings), index (sequences)]
+    loader = _YAML_LOADER(text)
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            kind = type(event)
+            if kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    return fatal("yaml-unsupported", "more than one YAML document in the file", event.start_mark)
+                continue
+            if kind in (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent):
+                continue
+            if kind is yaml.AliasEvent:
+                return fatal("yaml-anchor-alias", f"alias *{event.anchor} (anchors and aliases are not allowed)", event.start_mark)
+            if kind in (yaml.MappingEndEvent, yaml.SequenceEndEvent):
+                stack.pop()
+                continue
+            if event.anchor is not None:
+                return fatal("yaml-anchor-alias", f"anchor &{event.anchor} (anchors and aliases are not allowed)", event.start_mark)
+            if event.tag is not None and event.tag != "!":
+                return fatal("yaml-explicit-tag", f"explicit tag {event.tag} (tags are not allowed)", event.start_mark)
+            parent = stack[-1] if stack else None
+            if parent is not None and isinstance(parent[0], dict) and parent[2] is None:
+                if kind is not yaml.ScalarEvent:
+                    return fatal("yaml-unsupported", "a complex mapping key (only plain keys are allowed)", event.start_mark)
+                ptr = pointer_join(parent[1], event.value)
+                if event.value in parent[0]:
+                    line, column = _mark(event.start_mark)
+                    findings.append(Finding("yaml-duplicate-key", f"duplicate key {event.value!r} (YAML keeps only the last one)",
+                                            pointer=ptr, line=line, column=column))
+                keys[ptr] = _mark(event.start_mark)
+                parent[2] = event.value
+                continue
+            if parent is None:
+                ptr = ""
+            elif isinstance(parent[0], dict):
+                ptr = pointer_join(parent[1], parent[2])
+            else:
+                ptr = f"{parent[1]}/{len(parent[0])}"
+            values[ptr] = _mark(event.start_mark)
+            if kind is yaml.ScalarEvent:
+                value = event.value
+                if event.implicit[0]:  # plain (unquoted) scalar: YAML types it implicitly
+                    value, tag = _plain_scalar(value)
+                    if tag != _STR_TAG:
+                        implicit[ptr] = _TYPE_NAMES.get(tag, tag)
+                new, container = value, False
+            else:
+                if len(stack) >= MAX_DEPTH:
+                    return fatal("nesting-too-deep", f"nesting deeper than {MAX_DEPTH} levels", event.start_mark)
+                new, container = ({} if kind is yaml.MappingStartEvent else []), True
+            if parent is None:
+                root = new
+            elif isinstance(parent[0], dict):
+                parent[0][parent[2]] = new
+                parent[2] = None
+            else:
+                parent[0].append(new)
+            if container:
+                stack.append([new, ptr, None])
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = _mark(mark) if mark is not None else (1, 1)
+        message = " ".join(str(x) for x in (exc.context, exc.problem) if x)
+        return YamlResult(None, findings + [Finding("yaml-syntax", message or "invalid YAML", line=line, column=column)],
+                          locator, implicit)
+    except yaml.YAMLError as exc:
+        position = getattr(exc, "position", 0) or 0
+        line, column = locator.line_column(min(position, len(text)))
+        return YamlResult(None, findings + [Finding("yaml-syntax", str(exc).split("\n")[0], line=line, column=column)],
+                          locator, implicit)
+    finally:
+        loader.dispose()
+    if findings:
+        return YamlResult(None, findings, locator, implicit)
+    return YamlResult(root, findings, locator, implicit)

@@ -1,0 +1,150 @@
+"""JSON Schema validation (Draft 2020-12) mapped to problem codes.
+
+Errors are mapped from the failing keyword (`error.validator`) and the path of
+the offending value (`error.absolute_path`), never from the library's message
+text. Messages are our own and quote the offending value.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from functools import lru_cache
+
+from jsonschema import Draft202012Validator
+
+from ..resources import load_schema
+from .parse import Finding, pointer_join
+
+__all__ = ["schema_findings", "broken_pointers"]
+
+_SPAN_LISTS = ("sentences", "entities")
+
+
+@lru_cache(maxsize=None)
+def _validator(name: str) -> Draft202012Validator:
+    schema = load_schema(name)
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema)
+
+
+def _short(value, limit: int = 60) -> str:
+    try:
+        text = json.dumps(value, ensure_ascii=False, default=str)
+    except (TypeError, ValueError, RecursionError):
+        text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _type_name(value) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a bool"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "an object"
+    return f"a {type(value).__name__}"
+
+
+def _pointer(path) -> str:
+    ptr = ""
+    for token in path:
+        ptr = pointer_join(ptr, token)
+    return ptr
+
+
+def _is_offset(path: list) -> bool:
+    return len(path) == 3 and path[0] in _SPAN_LISTS and path[2] in ("start", "end")
+
+
+def _map(error, implicit: dict, seen: set) -> list[Finding]:
+    path = list(error.absolute_path)
+    ptr = _pointer(path)
+    kw = error.validator
+    value = error.instance
+    last = path[-1] if path else None
+    if kw == "required":
+        out = []
+        for name in error.validator_value:
+            if isinstance(value, dict) and name not in value and (ptr, name) not in seen:
+                seen.add((ptr, name))
+                out.append(Finding("schema-missing-key", f"missing required key {name!r}", pointer=ptr))
+        return out
+    if kw == "additionalProperties":
+        known = list(error.schema.get("properties", {}))
+        out = []
+        for name in value if isinstance(value, dict) else ():
+            if name in known or (ptr, name) in seen:
+                continue
+            seen.add((ptr, name))
+            close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+            hint = f"; did you mean {close[0]!r}?" if close else f"; allowed keys: {', '.join(known)}"
+            out.append(Finding("schema-unknown-key", f"unknown key {name!r}{hint}", pointer=pointer_join(ptr, name), key=True))
+        return out
+    if kw == "type":
+        expected = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+        wanted = " or ".join(expected)
+        if ptr in implicit and "string" in expected:
+            return [Finding("yaml-implicit-type", f"YAML read this unquoted value as {implicit[ptr]} ({_short(value)}); "
+                            f"quote it to keep it a string", pointer=ptr)]
+        code = "span-offset-not-integer" if _is_offset(path) else "schema-wrong-type"
+        return [Finding(code, f"expected {wanted}, got {_type_name(value)}: {_short(value)}", pointer=ptr)]
+    if kw == "minimum" and _is_offset(path):
+        return [Finding("span-out-of-bounds", f"offset {value} is negative", pointer=ptr)]
+    if kw == "enum":
+        allowed = ", ".join(str(v) for v in error.validator_value)
+        if path == ["split"]:
+            code = "split-invalid"
+        elif len(path) == 3 and path[0] == "entities" and last == "label":
+            code = "label-unknown"
+        else:
+            code = "schema-bad-value"
+        return [Finding(code, f"{_short(value)} is not one of: {allowed}", pointer=ptr)]
+    if kw == "const":
+        code = "schema-version-unsupported" if path == ["schema_version"] else "schema-bad-value"
+        return [Finding(code, f"{_short(value)} must be {_short(error.validator_value)}", pointer=ptr)]
+    if kw in ("pattern", "maxLength") and (last in ("id", "parent") and len(path) in (1, 3) or path == ["document"]):
+        return [Finding("id-invalid", f"{_short(value)} is not a valid id (pattern {error.schema.get('pattern')}, "
+                        f"at most {error.schema.get('maxLength', 64)} characters)", pointer=ptr)]
+    if kw == "pattern":
+        code = "kb-invalid" if last == "kb" else "schema-bad-value"
+        return [Finding(code, f"{_short(value)} does not match {error.validator_value}", pointer=ptr)]
+    limits = {"minimum": "at least", "maximum": "at most", "minLength": "at least", "maxLength": "at most",
+              "minItems": "at least", "maxItems": "at most"}
+    if kw in limits:
+        unit = {"minLength": " characters", "maxLength": " characters", "minItems": " items", "maxItems": " items"}
+        return [Finding("schema-bad-value", f"{_short(value)} must be {limits[kw]} {error.validator_value}"
+                        f"{unit.get(kw, '')}", pointer=ptr)]
+    return [Finding("schema-bad-value", f"{_short(value)} breaks the schema's {kw!r} rule", pointer=ptr)]
+
+
+def schema_findings(data, name: str, implicit: dict | None = None) -> list[Finding]:
+    """Every schema problem of `data` against `schema/<name>.schema.json`, mapped to codes, in document order."""
+    validator = _validator(name)
+    seen: set = set()
+    out: list[Finding] = []
+    for error in validator.iter_errors(data):
+        out += _map(error, implicit or {}, seen)
+    return out
+
+
+def broken_pointers(findings: list[Finding]) -> set[str]:
+    """The top-level keys and list items (`/entities/3`) a schema finding touches: semantic checks skip them."""
+    broken = set()
+    for f in findings:
+        if f.pointer is None:
+            continue
+        tokens = f.pointer.split("/")[1:]
+        if not tokens:
+            broken.add("")
+        elif tokens[0] in _SPAN_LISTS + ("annotators", "versions") and len(tokens) >= 2:
+            broken.add(f"/{tokens[0]}/{tokens[1]}")
+        else:
+            broken.add(f"/{tokens[0]}")
+    return broken
