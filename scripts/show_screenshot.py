@@ -18,7 +18,9 @@ from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 
-from akhbar.cli import main as akhbar
+# This checkout's package, even when another checkout is installed editable.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+from akhbar.cli import main as akhbar  # noqa: E402
 
 FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",

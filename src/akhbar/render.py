@@ -157,13 +157,15 @@ mark:focus{outline:3px solid #000;outline-offset:1px}
 .notices{line-height:1.6;padding-inline-start:1.2rem}
 .notices .error,.prob{color:#a00000}
 .notices .warning{color:#7a4b00}
-.prob{font:bold .7rem sans-serif;user-select:none;vertical-align:super;margin-inline-end:.15em}
+.prob{font:bold .7rem sans-serif;user-select:none;vertical-align:super;margin-inline-end:.15em;
+ direction:ltr;unicode-bidi:isolate}
 mark.problem,.sent.problem{outline:3px dashed #a00000;outline-offset:1px}
 mark.chg-added{box-shadow:0 0 0 3px #009E73}
 mark.chg-removed{text-decoration:line-through;opacity:.75;border-style:dashed}
 mark.chg-relabelled,mark.chg-respanned,mark.chg-edited{box-shadow:0 0 0 3px #D55E00}
 .sent.chg-split,.sent.chg-merged,.sent.chg-moved,.sent.chg-added{background:#fff1cc}
-.chg{font:bold .62rem sans-serif;user-select:none;vertical-align:super;margin-inline-end:.15em;color:#7a2e00}
+.chg{font:bold .62rem sans-serif;user-select:none;vertical-align:super;margin-inline-end:.15em;color:#7a2e00;
+ direction:ltr;unicode-bidi:isolate}
 #info{position:sticky;bottom:0;background:#f4f4f4;border-top:1px solid #999;padding:.3rem .6rem;
  font:.85rem/1.5 sans-serif;direction:ltr;text-align:left;min-height:1.5em;white-space:pre-wrap}
 """
@@ -203,7 +205,7 @@ def _open_tag(node: Node) -> str:
         badge = f'<span class="sno">{escape(m.badge)}</span>' if m.badge and node.fragment <= 1 else ""
     elif m.badge:
         badge = f'<span class="lab">{escape(m.badge)}</span>'
-    return head + badge + _extra_badges(m)
+    return head + badge + (_extra_badges(m) if node.fragment <= 1 else "")
 
 
 def _extra_badges(m: Mark) -> str:
