@@ -58,3 +58,48 @@ def test_file_outside_the_corpus_finds_its_text_through_its_document(tmp_path):
     target = load_target(resolve_annotations_path(str(loose), corpus), corpus)
     assert (target.text, target.document, target.notes) == (fx.TEXT, fx.DOC_ID, ())
     assert show_page(target).count('class="ent ') == 4
+
+
+def test_sentence_problem_is_marked_on_its_sentence(tmp_path):
+    from akhbar.validate import validate_paths
+
+    a = fx.annotations_a()
+    a["sentences"][1]["end"] = len(fx.TEXT) + 5  # past the end: no place, listed at the top
+    a["sentences"][0]["id"] = "bad id!"  # schema: id pattern, at /sentences/0/id
+    corpus = fx.write_corpus(tmp_path, a)
+    path = corpus / fx.DOC_ID / "annotations.json"
+    problems = validate_paths([path], corpus=corpus).problems
+    at_first = sorted({p.code for p in problems if (p.pointer or "").startswith("/sentences/0")})
+    assert at_first
+    page = show_page(load_target(path, corpus), problems)
+    at = page.index('data-sentence="bad id!"')
+    head = page[page.rindex("<span", 0, at):page.index(">", at)]
+    assert 'class="sent problem"' in head and f'data-problems="{" ".join(at_first)}"' in head
+    assert "sentence 1 has no place in the text" in page
+
+
+def test_cli_show_default_output_and_stdout(tmp_path, monkeypatch, capsys):
+    from akhbar.cli import main
+
+    corpus = fx.write_corpus(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    assert main(["show", fx.DOC_ID]) == 0
+    assert (tmp_path / f"{fx.DOC_ID}.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    capsys.readouterr()
+    assert main(["show", str(corpus / fx.DOC_ID), "-o", "-"]) == 0
+    assert capsys.readouterr().out.count('class="ent ') == 4
+    assert main(["show", "no-such-document"]) == 2
+    assert "no-such-document" in capsys.readouterr().err
+
+
+def test_browser_tests_fail_instead_of_skipping_under_ci(monkeypatch):
+    import pytest
+    from browser import unavailable_or_fail
+
+    monkeypatch.setenv("PATH", "")
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception):
+        unavailable_or_fail()
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception):
+        unavailable_or_fail()
