@@ -17,6 +17,7 @@ Offsets are Unicode code points of the text, 0-based, end exclusive.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import combinations
@@ -153,8 +154,21 @@ def _nervaluate_dicts(entities) -> list[dict]:
     return [{"label": e.label, "start": e.start, "end": e.end - 1} for e in entities]
 
 
-def entity_scores(reference: tuple[Entity, ...], other: tuple[Entity, ...]) -> tuple[dict, dict]:
-    """(overall, per_label) `Scores` of `other` against `reference` for each scheme of `SCHEMES`."""
+def _groups(entities, sentence_starts: list[int], count: int) -> list[list[Entity]]:
+    groups: list[list[Entity]] = [[] for _ in range(count)]
+    for e in entities:
+        groups[max(bisect_right(sentence_starts, e.start) - 1, 0)].append(e)
+    return groups
+
+
+def entity_scores(reference: tuple[Entity, ...], other: tuple[Entity, ...], sentences: tuple = ()) -> tuple[dict, dict]:
+    """(overall, per_label) `Scores` of `other` against `reference` for each scheme of `SCHEMES`.
+
+    With the reference's `sentences`, entities are compared sentence by
+    sentence (each goes with the sentence its start is in): the same figures
+    for entities that stay inside sentences, as a valid file's do, without
+    comparing every entity with every other of a long text.
+    """
     exact = {(e.start, e.end, e.label) for e in reference}
     spans = {(e.start, e.end) for e in reference}
     # nervaluate matches greedily in list order: offer it the exact matches
@@ -163,7 +177,11 @@ def entity_scores(reference: tuple[Entity, ...], other: tuple[Entity, ...]) -> t
     ordered = sorted(other, key=lambda e: ((e.start, e.end, e.label) not in exact, (e.start, e.end) not in spans,
                                            e.start, -e.end))
     labels = sorted({e.label for e in reference} | {e.label for e in other})
-    result = Evaluator([_nervaluate_dicts(reference)], [_nervaluate_dicts(ordered)], tags=labels, loader="dict").evaluate()
+    starts = sorted(s.start for s in sentences)
+    count = max(len(starts), 1)
+    true = [_nervaluate_dicts(g) for g in _groups(reference, starts, count)]
+    pred = [_nervaluate_dicts(g) for g in _groups(ordered, starts, count)]
+    result = Evaluator(true, pred, tags=labels, loader="dict").evaluate()
     overall = {s: _scores(result["overall"][s]) for s in SCHEMES}
     per_label = {
         label: {s: _scores(result["entities"][label][s]) for s in SCHEMES}
@@ -234,7 +252,7 @@ def disagreements(a: tuple[Entity, ...], b: tuple[Entity, ...]) -> tuple[Disagre
 
 def compare_pair(a: Annotations, b: Annotations, token_offsets, name_a: str, name_b: str) -> PairAgreement:
     """Agreement of B with A (the reference) on the same text, tokenized as `token_offsets`."""
-    overall, per_label = entity_scores(a.entities, b.entities)
+    overall, per_label = entity_scores(a.entities, b.entities, a.sentences)
     levels = max(_depth(a), _depth(b), 1)
     tags_a, tags_b = ner_tags(a, token_offsets, levels), ner_tags(b, token_offsets, levels)
     return PairAgreement(name_a, name_b, overall, per_label, cohen_kappa(tags_a, tags_b), len(tags_a), levels,
