@@ -44,6 +44,14 @@ class EntityChange:
     what: tuple[str, ...] = ()
 
     @property
+    def kinds(self) -> tuple[str, ...]:
+        """Every kind that applies: a pair can be both relabelled and re-spanned."""
+        if self.old is None or self.new is None:
+            return (self.kind,)
+        out = tuple(k for f, k in (("label", "relabelled"), ("span", "re-spanned")) if f in self.what)
+        return out or ("edited",)
+
+    @property
     def kind(self) -> str:
         """added, removed, relabelled, re-spanned (both when both changed: the first wins) or edited."""
         if self.old is None:
@@ -218,7 +226,7 @@ def describe_change(c: EntityChange) -> str:
             details.append(f"{f}: {getattr(c.old, f)!r} \u2192 {getattr(c.new, f)!r}")
     if not {"label", "span"} & set(c.what):
         details.insert(0, c.new.label)
-    return f"{c.kind:<11} {ident}  " + "; ".join(details)
+    return f"{'+'.join(c.kinds):<11} {ident}  " + "; ".join(details)
 
 
 def describe_sentence_change(c: SentenceChange) -> str:
@@ -260,7 +268,7 @@ def diff_page(d: AnnotationDiff, old: Annotations, new: Annotations, text: str, 
         attrs, classes = (), ()
         if c is not None:
             title += "\n" + describe_change(c)
-            attrs, classes = (("data-change", c.kind),), (f"chg-{c.kind}",)
+            attrs, classes = (("data-change", " ".join(c.kinds)),), tuple(f"chg-{k}" for k in c.kinds)
             notices.append(Notice("added" if c.kind == "added" else "changed", describe_change(c), f"e{i}"))
         marks.append(Mark("entity", e.id, f"e{i}", e.start, e.end, badge=e.label, title=title, label=e.label,
                           classes=classes, attrs=attrs))

@@ -16,6 +16,7 @@ at all belong in the page's notices instead.
 from __future__ import annotations
 
 import heapq
+import re
 from dataclasses import dataclass, field
 from html import escape
 
@@ -179,6 +180,19 @@ document.addEventListener('mouseover',show);document.addEventListener('focusin',
 """
 
 
+# A run of right-to-left words (Arabic script, with the spaces and guillemets
+# between them) inside a left-to-right line: isolated in <bdi> so that the
+# numbers and arrows around it keep their order.
+_RTL_RUN = re.compile(
+    "[\u00ab\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]+(?:[ \u00bb\u00ab]+[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]+)*\u00bb?"
+)
+
+
+def _escape_mixed(text: str) -> str:
+    """`text` escaped for HTML, each right-to-left run in a `<bdi>`."""
+    return _RTL_RUN.sub(lambda m: f"<bdi>{m.group(0)}</bdi>", escape(text))
+
+
 def _open_tag(node: Node) -> str:
     m = node.mark
     if m.kind == "sentence":
@@ -262,12 +276,12 @@ def render_page(
         f"<h1>{escape(title)}</h1>",
     ]
     if subtitle:
-        out.append(f'<p class="subtitle" dir="ltr">{escape(subtitle)}</p>')
+        out.append(f'<p class="subtitle" dir="ltr">{_escape_mixed(subtitle)}</p>')
     if notices:
         out.append('<ul class="notices" dir="ltr">')
         for n in notices:
             link = f' <a href="#{escape(n.anchor, quote=True)}">(at its place)</a>' if n.anchor else ""
-            out.append(f'<li class="{escape(n.severity, quote=True)}">{escape(n.message)}{link}</li>')
+            out.append(f'<li class="{escape(n.severity, quote=True)}">{_escape_mixed(n.message)}{link}</li>')
         out.append("</ul>")
     out.append('<ul class="legend" aria-label="labels">')
     definitions = {label.name: label.definition for label in load_labels()}
