@@ -5,6 +5,7 @@ from pathlib import Path
 
 from ..corpus import atomic_write
 from ..review import load_target, resolve_annotations_path, show_page
+from ..validate import validate_paths
 
 
 def add_parser(sub) -> None:
@@ -13,7 +14,8 @@ def add_parser(sub) -> None:
         help="draw an annotations file on its text as one self-contained RTL HTML page",
         description="Write one self-contained HTML page (no network) showing the text right to left with "
         "every sentence and entity drawn, nested entities inside their parents, and the validator's problems "
-        "marked at their place. An invalid file is drawn as far as it can be.",
+        "marked at their place. An invalid file is drawn as far as it can be; the exit status is 0 whenever "
+        "the page was written (`akhbar validate` gives the verdict).",
     )
     p.add_argument("target", metavar="DOC_ID|ANNOTATIONS_FILE",
                    help="a document id in the corpus, a document folder or an annotations.json file")
@@ -25,8 +27,6 @@ def add_parser(sub) -> None:
 
 def problems_of(path: Path, corpus: Path) -> list:
     """The validator's problems for one annotations file."""
-    from ..validate import validate_paths
-
     return list(validate_paths([path], corpus=corpus).problems)
 
 
