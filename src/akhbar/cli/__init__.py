@@ -11,11 +11,11 @@ import argparse
 import sys
 
 from ..errors import AkhbarError
-from . import fmt, ingest, validate
+from . import fmt, ingest, revise, validate
 from . import agree, diff, show
 
 # Order is the order of `akhbar --help`.
-COMMANDS = [ingest, fmt, validate]
+COMMANDS = [ingest, fmt, validate, revise]
 COMMANDS += [show, diff, agree]
 
 
