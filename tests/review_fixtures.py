@@ -111,14 +111,27 @@ def write_annotations(path: Path, data: dict) -> Path:
 
 
 def add_version(corpus: Path, text: str) -> str:
-    """Append text version 2 (`text`) to the fixture document; returns its sha256."""
+    """Append the next text version (`text`) to the fixture document; returns its sha256."""
     from akhbar.corpus import load_document, write_document
     from akhbar.model import TextVersion
 
     doc_dir = corpus / DOC_ID
-    sha = sha256_hex(text.encode("utf-8"))
-    (doc_dir / "text.v2.txt").write_bytes(text.encode("utf-8"))
     doc = load_document(doc_dir)
-    v2 = TextVersion(2, "text.v2.txt", sha, len(text), "2026-11-30", "test fixture: a second version")
-    write_document(doc_dir / "document.yaml", doc.__class__(**{**doc.__dict__, "versions": doc.versions + (v2,)}))
+    number = doc.current.version + 1
+    sha = sha256_hex(text.encode("utf-8"))
+    (doc_dir / f"text.v{number}.txt").write_bytes(text.encode("utf-8"))
+    version = TextVersion(number, f"text.v{number}.txt", sha, len(text), "2026-11-30", f"test fixture: version {number}")
+    write_document(doc_dir / "document.yaml", doc.__class__(**{**doc.__dict__, "versions": doc.versions + (version,)}))
     return sha
+
+
+def shifted(data: dict, text: str, sha: str, version: int, by: int) -> dict:
+    """`data` moved onto another version whose text is the old one with `by` characters inserted at the start."""
+    out = copy.deepcopy(data)
+    out.update(text_version=version, text_sha256=sha)
+    for item in out["sentences"] + out["entities"]:
+        item["start"] += by
+        item["end"] += by
+    for e in out["entities"]:
+        assert text[e["start"]:e["end"]] == e["text"]
+    return out

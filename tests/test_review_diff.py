@@ -83,14 +83,59 @@ def test_cli_summary_and_page(tmp_path, capsys):
     assert 'data-change="relabelled"' in out.read_text(encoding="utf-8")
 
 
-def test_cli_refuses_two_text_versions(tmp_path, capsys):
+def test_two_versions_are_aligned_through_the_version_chain(tmp_path, capsys):
     corpus = fx.write_corpus(tmp_path)
-    sha2 = fx.add_version(corpus, fx.TEXT + "\nسطر جديد.")
-    v2 = fx.annotations_a()
+    prefix = "خبر: "
+    v2_text = prefix + fx.TEXT
+    sha2 = fx.add_version(corpus, v2_text)
+    v3_text = v2_text.replace("ناجحة", "ناجحة جدا")
+    sha3 = fx.add_version(corpus, v3_text)
+    same = fx.write_annotations(tmp_path / "v2.json", fx.shifted(fx.annotations_a(), v2_text, sha2, 2, len(prefix)))
+    # v1 -> v2: the same annotations, only shifted: no changes
+    assert main(["diff", fx.DOC_ID, str(same), "--corpus", str(corpus)]) == 0
+    out = capsys.readouterr().out
+    assert "carried from text version 1 to 2" in out and "no changes" in out
+    # v1 -> v3 (two steps), with one relabel and the last sentence grown by the insertion
+    v3 = fx.shifted(fx.relabelled(), v3_text, sha3, 3, len(prefix))
+    v3["sentences"][1]["end"] = len(v3_text)
+    relabel = fx.write_annotations(tmp_path / "v3.json", v3)
+    page = tmp_path / "v3.html"
+    assert main(["diff", fx.DOC_ID, str(relabel), "-o", str(page), "--corpus", str(corpus)]) == 0
+    out = capsys.readouterr().out
+    assert "carried from text version 1 to 3" in out and "1 relabelled" in out and "4 unchanged" not in out
+    assert "2 unchanged" in out.splitlines()[4]  # both sentences carried onto their new boundaries
+    assert 'data-change="relabelled"' in page.read_text(encoding="utf-8")
+    # and backwards, v3 -> v1
+    assert main(["diff", str(relabel), fx.DOC_ID, "--corpus", str(corpus)]) == 0
+    assert "1 relabelled" in capsys.readouterr().out
+
+
+def test_uncertain_carry_is_reported(tmp_path, capsys):
+    corpus = fx.write_corpus(tmp_path)
+    v2_text = fx.TEXT.replace(" أمس", "")  # the DATE's text is deleted
+    sha2 = fx.add_version(corpus, v2_text)
+    v2 = fx.missing_nested()
     v2.update(text_version=2, text_sha256=sha2)
-    other = fx.write_annotations(tmp_path / "v2.json", v2)
-    assert main(["diff", "review-fixture", str(other), "--corpus", str(corpus)]) == 2
-    assert "text version" in capsys.readouterr().err
+    v2["entities"] = [e for e in v2["entities"] if e["label"] != "DATE"] + [fx._entity("e3", "القاهرة", "GPE", "e2")]
+    v2["sentences"][0]["end"] = v2_text.index(".") + 1
+    v2["sentences"][1].update(start=v2_text.index("وقال"), end=len(v2_text))
+    new = fx.write_annotations(tmp_path / "v2.json", v2)
+    assert main(["diff", fx.DOC_ID, str(new), "--corpus", str(corpus)]) == 0
+    out = capsys.readouterr().out
+    start = fx.TEXT.index("أمس")
+    assert f"uncertain, check by hand: sentence s1 (v1 0\u201336), entity e4 (v1 {start}\u2013{start + 3} \u00abأمس\u00bb)" in out
+    assert [line.split()[:2] for line in out.splitlines() if line.startswith("  ")] == [["removed", "e4"]]
+
+
+def test_cli_refuses_two_documents(tmp_path, capsys):
+    corpus = fx.write_corpus(tmp_path)
+    other = fx.annotations_a()
+    other["document"] = "another-document"
+    path = fx.write_annotations(tmp_path / "other.json", other)
+    (tmp_path / "document.yaml").write_text((corpus / fx.DOC_ID / "document.yaml").read_text(encoding="utf-8"))
+    (tmp_path / "text.v1.txt").write_bytes((corpus / fx.DOC_ID / "text.v1.txt").read_bytes())
+    assert main(["diff", fx.DOC_ID, str(path), "--corpus", str(corpus)]) == 2
+    assert "another-document" in capsys.readouterr().err
 
 
 def test_cli_rejects_unreadable_file_with_exit_1(tmp_path, capsys):

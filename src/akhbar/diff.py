@@ -8,6 +8,10 @@ are matched by span; an old sentence exactly tiled by two or more new ones
 was split, a new one tiling two or more old ones is a merge; the rest were
 moved (same id, other span), added or removed. Offsets are Unicode code
 points of the text, 0-based, end exclusive.
+
+Files of two text versions of one document are compared after carrying the
+old one onto the new one's version through the version chain
+(`carry_across_versions`, by `akhbar.align` as `akhbar revise` does).
 """
 
 from __future__ import annotations
@@ -15,8 +19,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from .align import MARKED, migrate_annotations
 from .errors import UsageError
-from .model import Annotations, Entity, Sentence
+from .model import Annotations, Entity, Sentence, TextVersion
 from .render import Mark, Notice, render_page
 from .review import entity_title
 
@@ -26,6 +31,7 @@ __all__ = [
     "AnnotationDiff",
     "diff_annotations",
     "require_same_text",
+    "carry_across_versions",
     "format_diff",
     "diff_page",
     "ENTITY_FIELDS",
@@ -102,16 +108,54 @@ class AnnotationDiff:
         return not self.entities and not self.sentences
 
 
-def require_same_text(old: Annotations, new: Annotations, old_name: str, new_name: str) -> None:
-    """Refuse (UsageError, exit 2) two files that do not annotate the same text version."""
+def require_same_text(old: Annotations, new: Annotations, old_name: str, new_name: str,
+                      other_versions: bool = False) -> None:
+    """Refuse (UsageError, exit 2) two files that do not annotate the same text version.
+
+    With `other_versions`, two versions of the same document pass (the caller
+    carries one onto the other through the version chain).
+    """
     if old.document != new.document:
         raise UsageError(f"{old_name} annotates document {old.document!r} but {new_name} annotates {new.document!r}")
+    if other_versions and old.text_version != new.text_version:
+        return
     if old.text_sha256 != new.text_sha256 or old.text_version != new.text_version:
         raise UsageError(
             f"{old_name} annotates text version {old.text_version} and {new_name} text version "
-            f"{new.text_version} of {old.document!r}: only files of the same text version can be compared "
-            "(carry the old file across with `akhbar revise` first)"
+            f"{new.text_version} of {old.document!r} (or the same version with another text_sha256): "
+            "only files of the same text version can be compared here"
         )
+
+
+def carry_across_versions(old: Annotations, chain: list[tuple[TextVersion, str]]) -> tuple[Annotations, tuple[str, ...]]:
+    """`old` carried along `chain` (its own version first, then each next version with its text) by `akhbar.align`.
+
+    Returns the carried annotations, on the last version's text, and for
+    each sentence or entity whose carry was uncertain (marked) where it was,
+    e.g. "entity e4 (v1 32–35 «أمس»)". The carried items keep the `review` they had: the marks the
+    carry would add are reported here instead, so that a diff shows what the
+    files say, not what the tool did.
+    """
+    if not chain or chain[0][0].version != old.text_version:
+        raise ValueError("the chain must start at the annotations' own text version")
+    current, marked = old, set()
+    for (_, before), (version, after) in zip(chain, chain[1:]):
+        migration = migrate_annotations(current, before, after, version.version, version.sha256)
+        marked |= {(m.kind, m.id) for m in migration.report.moves if m.outcome == MARKED}
+        current = migration.annotations
+    where = [
+        f"{kind} {item.id} (v{old.text_version} {item.start}\u2013{item.end}"
+        + (f" \u00ab{item.text}\u00bb)" if kind == "entity" else ")")
+        for kind, items in (("sentence", old.sentences), ("entity", old.entities))
+        for item in items
+        if (kind, item.id) in marked
+    ]
+    current = current.replace(
+        sentences=tuple(Sentence(c.id, c.start, c.end, o.review) for o, c in zip(old.sentences, current.sentences)),
+        entities=tuple(Entity(c.id, c.start, c.end, c.label, c.text, c.parent, c.kb, c.note, o.review)
+                       for o, c in zip(old.entities, current.entities)),
+    )
+    return current, tuple(where)
 
 
 def _changed_fields(old: Entity, new: Entity) -> tuple[str, ...]:
@@ -235,12 +279,13 @@ def describe_sentence_change(c: SentenceChange) -> str:
     return f"{c.kind:<11} sentence {old} \u2192 {new}"
 
 
-def format_diff(d: AnnotationDiff, old_name: str, new_name: str) -> str:
-    """The terminal summary: counts, then one line per change."""
+def format_diff(d: AnnotationDiff, old_name: str, new_name: str, preface: tuple[str, ...] = ()) -> str:
+    """The terminal summary: counts, then one line per change; `preface` lines (how OLD was carried) first."""
     counts, scounts = d.counts(), d.sentence_counts()
     lines = [
         f"--- {old_name}",
         f"+++ {new_name}",
+        *preface,
         "entities: " + ", ".join(f"{n} {k}" for k, n in counts.items()) + f", {d.unchanged_entities} unchanged",
         "sentences: " + ", ".join(f"{n} {k}" for k, n in scounts.items()) + f", {d.unchanged_sentences} unchanged",
     ]
@@ -251,11 +296,12 @@ def format_diff(d: AnnotationDiff, old_name: str, new_name: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def diff_page(d: AnnotationDiff, old: Annotations, new: Annotations, text: str, old_name: str, new_name: str) -> str:
+def diff_page(d: AnnotationDiff, old: Annotations, new: Annotations, text: str, old_name: str, new_name: str,
+              preface: tuple[str, ...] = ()) -> str:
     """The review page of `new` with the changes marked; removed entities are drawn struck through."""
     change_of_new = {id(c.new): c for c in d.entities if c.new is not None}
     sentence_change = {id(s): c.kind for c in d.sentences for s in c.new}
-    marks, notices = [], []
+    marks, notices = [], [Notice("info", line) for line in preface]
     for i, s in enumerate(new.sentences):
         kind = sentence_change.get(id(s))
         attrs = (("data-change", kind),) if kind else ()

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .corpus import ANNOTATIONS_FILE, DOCUMENT_FILE, load_document, read_text
 from .errors import InvalidDataError, NotFoundError
-from .model import Annotations
+from .model import Annotations, TextVersion
 from .render import Mark, Notice, render_page
 
 __all__ = [
@@ -24,6 +24,8 @@ __all__ = [
     "resolve_annotations_path",
     "load_target",
     "load_checked",
+    "CheckedAnnotations",
+    "version_chain",
     "parse_pointer",
     "entity_title",
     "entity_marks",
@@ -47,6 +49,17 @@ class ReviewTarget:
     document: str | None
     text_version: int | None
     notes: tuple[str, ...] = ()
+    doc_dir: Path | None = None
+
+
+@dataclass(frozen=True)
+class CheckedAnnotations:
+    """A well-formed annotations file with the exact text of its version and its document folder."""
+
+    path: Path
+    annotations: Annotations
+    text: str
+    doc_dir: Path
 
 
 def resolve_annotations_path(target: str | Path, corpus: Path) -> Path:
@@ -104,10 +117,21 @@ def load_target(path: Path, corpus: Path) -> ReviewTarget:
         text = read_text(doc_dir, doc.version(version))
     except (OSError, UnicodeDecodeError, KeyError, TypeError, ValueError, IndexError) as exc:
         notes.append(f"the text of {doc_dir} is not readable: {exc}")
-    return ReviewTarget(path, data, text, document, version, tuple(notes))
+    return ReviewTarget(path, data, text, document, version, tuple(notes), doc_dir)
 
 
-def load_checked(target: str | Path, corpus: Path) -> tuple[Path, Annotations, str]:
+def version_chain(doc_dir: Path, first: int, last: int) -> list[tuple[TextVersion, str]]:
+    """The text versions from `first` to `last` (either direction, both included) with their exact texts."""
+    doc = load_document(doc_dir)
+    step = 1 if last >= first else -1
+    try:
+        versions = [doc.version(n) for n in range(first, last + step, step)]
+    except KeyError as exc:
+        raise NotFoundError(f"{doc_dir}: {exc.args[0]}") from None
+    return [(v, read_text(doc_dir, v)) for v in versions]
+
+
+def load_checked(target: str | Path, corpus: Path) -> CheckedAnnotations:
     """The annotations named by `target` as a model, with the exact text of their version (for diff and agree).
 
     Unlike `load_target` this refuses what it cannot compare: a file that is
@@ -130,7 +154,7 @@ def load_checked(target: str | Path, corpus: Path) -> tuple[Path, Annotations, s
                 raise InvalidDataError(
                     f"{path}: {kind} {item.id!r} ends at {item.end}, after the end of the text ({len(loaded.text)})"
                 )
-    return path, annotations, loaded.text
+    return CheckedAnnotations(path, annotations, loaded.text, loaded.doc_dir)
 
 
 def parse_pointer(pointer: str | None) -> tuple[str, int] | None:

@@ -27,10 +27,10 @@ def run(args) -> int:
     if len(args.files) < 2:
         raise UsageError("agreement needs two or more annotation files")
     loaded = [load_checked(f, args.corpus) for f in args.files]
-    first_path, first, text = loaded[0]
-    for path, annotations, _ in loaded[1:]:
-        require_same_text(first, annotations, str(first_path), str(path))
-    report = agreement([(str(path), annotations) for path, annotations, _ in loaded], text)
+    first = loaded[0]
+    for other in loaded[1:]:
+        require_same_text(first.annotations, other.annotations, str(first.path), str(other.path))
+    report = agreement([(str(c.path), c.annotations) for c in loaded], first.text)
     if args.format == "json":
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
