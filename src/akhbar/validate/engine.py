@@ -20,8 +20,8 @@ from ..corpus import ANNOTATIONS_FILE, DOCUMENT_FILE, dumps_annotations, dumps_d
 from ..errors import NotFoundError, UsageError
 from ..labels import label_names
 from .checks import check_annotations
-from .codes import ERROR, MAX_FILE_BYTES
-from .parse import Finding, Locator, decode, depth_exceeds, line_endings, parse_json, parse_yaml
+from .codes import ERROR, MAX_DEPTH, MAX_FILE_BYTES
+from .parse import Finding, Locator, decode, line_endings, parse_json, parse_yaml, too_deep
 from .report import Problem, Report
 from .schema import broken_pointers, schema_findings
 from .versions import check_document, check_text_hygiene, check_version_file
@@ -42,6 +42,12 @@ class _Sink:
 
     def __init__(self):
         self.files: dict[str, list] = {}
+        self.read = 0  # files read, for the report's stats
+
+    def read_file(self, path: Path, folder: Path) -> tuple[bytes | None, Finding | None]:
+        raw, problem = _read(path, folder)
+        self.read += raw is not None
+        return raw, problem
 
     def add(self, path, findings: Iterable[Finding], locator: Locator | None = None) -> int:
         entry = self.files.setdefault(str(path), [locator, []])
@@ -113,7 +119,7 @@ class _Structured:
 
 def _load_structured(path: Path, folder: Path, schema: str, sink: _Sink) -> _Structured:
     """Read, decode, parse and schema-check a JSON (annotations) or YAML (document) file into `sink`."""
-    raw, problem = _read(path, folder)
+    raw, problem = sink.read_file(path, folder)
     if problem is not None:
         sink.add(path, [problem])
         return _Structured()
@@ -131,8 +137,9 @@ def _load_structured(path: Path, folder: Path, schema: str, sink: _Sink) -> _Str
     if data is None and findings:
         return _Structured(text=text, locator=locator)
     found = schema_findings(data, schema, implicit)
-    if found and depth_exceeds(data):  # a valid file is 4 deep; a deep one is reported once
-        sink.add(path, [Finding("nesting-too-deep", "nesting deeper than the cap", pointer="")])
+    deep = too_deep(data) if found else None  # a schema-valid file is 3 deep: only a failing one can be deep
+    if deep is not None:
+        sink.add(path, [Finding("nesting-too-deep", f"nesting deeper than {MAX_DEPTH} levels", pointer=deep)])
         return _Structured(text=text, locator=locator)
     sink.add(path, found)
     return _Structured(data, text, locator, broken_pointers(found), isinstance(data, dict))
@@ -170,13 +177,17 @@ def validate_document(doc_dir: Path, max_problems: int = 100) -> DocumentResult:
     doc_dir = Path(doc_dir)
     root = repo_root(doc_dir.parent)
     sink = _Sink()
-    if len(doc_dir.name) > 64 or not _ID.match(doc_dir.name):
+    folder_ok = len(doc_dir.name) <= 64 and bool(_ID.match(doc_dir.name))
+    if not folder_ok:
         sink.add(doc_dir, [Finding("folder-name-invalid", f"folder name {doc_dir.name!r} is not a valid document id")])
     doc_path, ann_path = doc_dir / DOCUMENT_FILE, doc_dir / ANNOTATIONS_FILE
     doc = _load_structured(doc_path, doc_dir, "document", sink)
     ann = _load_structured(ann_path, doc_dir, "annotations", sink)
+    numbering_ok = True
     if doc.usable:
-        sink.add(doc_path, check_document(doc.data, doc_dir.name, doc.broken))
+        found = list(check_document(doc.data, doc_dir.name if folder_ok else doc.data.get("id"), doc.broken))
+        numbering_ok = not any(f.code == "version-numbering" for f in found)
+        sink.add(doc_path, found)
     versions = doc.data.get("versions") if _ok("/versions", doc) else None
     clean_versions = [(i, v) for i, v in enumerate(versions or []) if f"/versions/{i}" not in doc.broken]
     by_number = {v["version"]: (i, v) for i, v in clean_versions}
@@ -185,7 +196,7 @@ def validate_document(doc_dir: Path, max_problems: int = 100) -> DocumentResult:
     if _ok("/source", doc) and "/source/file" not in doc.broken:
         source = doc.data["source"]
         seed = root / source["file"]
-        raw, problem = _read(seed, root / "seeds")
+        raw, problem = sink.read_file(seed, root / "seeds")
         if problem is not None:
             code = "seed-missing" if problem.code == "file-missing" else problem.code
             sink.add(doc_path, [problem._replace(code=code, message=f"seed {source['file']}: {problem.message}",
@@ -200,7 +211,7 @@ def validate_document(doc_dir: Path, max_problems: int = 100) -> DocumentResult:
     annotated_text, text_trusted = None, True
     for i, v in clean_versions:
         path = doc_dir / v["file"]
-        raw, problem = _read(path, doc_dir)
+        raw, problem = sink.read_file(path, doc_dir)
         if problem is not None:
             if problem.code == "file-missing":
                 sink.add(doc_path, [problem._replace(pointer=f"/versions/{i}/file")])
@@ -222,10 +233,12 @@ def validate_document(doc_dir: Path, max_problems: int = 100) -> DocumentResult:
 
     if ann.usable:
         findings = []
-        if _ok("/document", ann) and ann.data["document"] != doc_dir.name:
+        if folder_ok and _ok("/document", ann) and ann.data["document"] != doc_dir.name:
             findings.append(Finding("document-id-mismatch", f"document {ann.data['document']!r} differs from the "
                                     f"folder name {doc_dir.name!r}", pointer="/document"))
-        if wanted is not None and versions is not None and len(clean_versions) == len(versions):
+        if wanted is None or versions is None or len(clean_versions) != len(versions) or not numbering_ok:
+            text_trusted = False
+        else:
             if wanted not in by_number:
                 findings.append(Finding("text-version-unknown", f"text version {wanted} is not listed in "
                                         f"{DOCUMENT_FILE} (versions 1..{len(versions)})", pointer="/text_version"))
@@ -242,7 +255,8 @@ def validate_document(doc_dir: Path, max_problems: int = 100) -> DocumentResult:
         findings += check_annotations(ann.data, annotated_text if text_trusted else None, ann.broken, _labels())
         sink.add(ann_path, findings)
 
-    listed = {v["file"] for _, v in clean_versions} if versions is not None else None
+    listed = {v.get("file") for v in versions if isinstance(v, dict)} if isinstance(versions, list) else set()
+    any_version_file = not isinstance(versions, list) or len(clean_versions) != len(versions)
     try:
         entries = sorted(os.listdir(doc_dir))
     except OSError:
@@ -250,14 +264,14 @@ def validate_document(doc_dir: Path, max_problems: int = 100) -> DocumentResult:
     for name in entries:
         if name in (DOCUMENT_FILE, ANNOTATIONS_FILE):
             continue
-        if (name in listed) if listed is not None else bool(_VERSION_FILE.match(name)):
+        if name in listed or (any_version_file and _VERSION_FILE.match(name)):
             continue
         sink.add(doc_dir / name, [Finding("stray-file", f"{name} does not belong in a document folder")])
 
     _canonical(doc_path, doc, sink, dumps_document)
     _canonical(ann_path, ann, sink, dumps_annotations)
     problems, suppressed = sink.problems(max_problems)
-    result = DocumentResult(problems, len(sink.files), suppressed)
+    result = DocumentResult(problems, sink.read, suppressed)
     if _ok("/id", doc):
         result.doc_id = (doc.data["id"], str(doc_path), *doc.locator.at("/id"))
     if _ok("/source", doc) and "/source/sha256" not in doc.broken:
@@ -276,7 +290,7 @@ def validate_annotations_file(path: Path, corpus: Path, text_path: Path | None, 
         if text_path is None and _ok("/document", ann) and _ok("/text_version", ann):
             text_path = Path(corpus) / ann.data["document"] / f"text.v{ann.data['text_version']}.txt"
         if text_path is not None:
-            raw, problem = _read(text_path, text_path.parent)
+            raw, problem = sink.read_file(text_path, text_path.parent)
             if problem is not None:
                 findings.append(problem._replace(message=f"text {text_path}: {problem.message}", pointer="/text_version"))
             else:
@@ -290,7 +304,7 @@ def validate_annotations_file(path: Path, corpus: Path, text_path: Path | None, 
         sink.add(path, findings)
     _canonical(path, ann, sink, dumps_annotations)
     problems, suppressed = sink.problems(max_problems)
-    return DocumentResult(problems, len(sink.files), suppressed)
+    return DocumentResult(problems, sink.read, suppressed)
 
 
 def _task(args) -> DocumentResult:

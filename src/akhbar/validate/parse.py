@@ -254,16 +254,17 @@ def parse_json(text: str) -> tuple[Any, list[Finding], Locator]:
     return data, [], locator
 
 
-def depth_exceeds(value, limit: int = MAX_DEPTH) -> bool:
-    """True when containers nest deeper than `limit` (iterative)."""
-    stack = [(value, 1)]
+def too_deep(value, limit: int = MAX_DEPTH) -> str | None:
+    """The JSON pointer of the first container nested deeper than `limit`, or None (iterative)."""
+    stack = [(value, 1, "")]
     while stack:
-        item, depth = stack.pop()
+        item, depth, ptr = stack.pop()
         if isinstance(item, (dict, list)):
             if depth > limit:
-                return True
-            stack.extend((v, depth + 1) for v in (item.values() if isinstance(item, dict) else item))
-    return False
+                return ptr
+            pairs = item.items() if isinstance(item, dict) else enumerate(item)
+            stack.extend((v, depth + 1, pointer_join(ptr, k)) for k, v in pairs)
+    return None
 
 
 # ---------------------------------------------------------------- YAML
