@@ -115,13 +115,15 @@ def document_files(doc_id: str, split: str, text: str, sentences, entities) -> d
 
 
 def write_corpus(root: Path, documents: dict = DOCUMENTS) -> Path:
-    """A repository at `root` with corpus/ holding `documents` and a CITATION.cff; returns corpus/."""
+    """A repository at `root` with corpus/ holding `documents`, their seeds/ and a CITATION.cff; returns corpus/."""
     corpus = root / "corpus"
     for doc_id, (split, text, sentences, entities) in documents.items():
         folder = corpus / doc_id
         folder.mkdir(parents=True)
         for name, content in document_files(doc_id, split, text, sentences, entities).items():
             (folder / name).write_bytes(content.encode("utf-8"))
+        (root / "seeds").mkdir(exist_ok=True)
+        (root / "seeds" / f"{doc_id}.txt").write_bytes(text.encode("utf-8"))
     (root / "CITATION.cff").write_text(
         'cff-version: 1.2.0\nmessage: "Cite it."\ntype: dataset\ntitle: "Akhbar test corpus"\n'
         "version: 9.9.9\nauthors:\n  - name: Tests\n",

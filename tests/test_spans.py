@@ -185,3 +185,11 @@ def test_spans_by_level():
         [(5, 7, "PERS")],
     ]
     assert spans_by_level([]) == []
+
+
+def test_tokenize_splits_symbols_beyond_the_bmp_and_keeps_astral_letters():
+    assert words("مرحبا😀 𝐀𝐁 ok") == ["مرحبا", "😀", "𝐀𝐁", "ok"]
+
+
+def test_number_separators_join_only_digits():
+    assert words("3.5. x,y ٣،٤ 1,") == ["3.5", ".", "x", ",", "y", "٣", "،", "٤", "1", ","]

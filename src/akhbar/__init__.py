@@ -17,4 +17,12 @@ __all__ = [
     "Sentence",
     "Source",
     "TextVersion",
+    "load",
 ]
+
+
+def load(config: str = "documents", split: str | None = None, **kwargs):
+    """The corpus as a `datasets` dataset: see `akhbar.loading.load` (imported here lazily to keep `import akhbar` light)."""
+    from .loading import load as _load
+
+    return _load(config, split, **kwargs)

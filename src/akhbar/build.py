@@ -32,7 +32,8 @@ from .errors import InvalidDataError, UsageError
 from .features import CONFIGS, features
 from .rows import Corpus, read_corpus, rows_of
 
-__all__ = ["features", "BuildResult", "build", "check", "build_into", "corpus_version", "DOCS_PER_SHARD"]
+__all__ = ["features", "BuildResult", "build", "check", "build_into", "corpus_version", "validate_corpus", "swap_in",
+           "parquet_bytes", "DOCS_PER_SHARD"]
 
 # A shard holds the rows of this many documents in every config: ~4 MB of
 # compressed text, so a large corpus streams and loads in parallel, and a small
@@ -44,7 +45,9 @@ ROW_GROUP_BYTES = 32 << 20
 ZSTD_LEVEL = 9
 FINGERPRINT_CHARS = 12
 # Columns whose values are unique per row: a dictionary would only cost bytes.
-_NO_DICTIONARY = {"text", "title", "text_sha256", "source.sha256", "source.note", "tokens.list.element"}
+_NO_DICTIONARY = {"text", "title", "text_sha256", "source.sha256", "source.note"}
+# Offsets rise within a list (and from row to row): delta encoding stores them in a few bits each.
+_DELTA = ("start", "end", "index")
 
 Progress = Callable[[str, int, int], None]
 
@@ -72,12 +75,17 @@ def _leaf_paths(schema: pa.Schema) -> list[str]:
     return [p for f in schema for p in walk(f.name, f.type)]
 
 
+def _delta_columns(schema: pa.Schema) -> list[str]:
+    return [p for p in _leaf_paths(schema) if p.rsplit(".", 1)[-1] in _DELTA]
+
+
 def _dictionary_columns(schema: pa.Schema) -> list[str]:
-    return [p for p in _leaf_paths(schema) if p not in _NO_DICTIONARY]
+    delta = set(_delta_columns(schema))
+    return [p for p in _leaf_paths(schema) if p not in _NO_DICTIONARY and p not in delta]
 
 
 def parquet_bytes(table: pa.Table) -> bytes:
-    """`table` as Parquet bytes: zstd, dictionaries only where values repeat, row groups of ~ROW_GROUP_BYTES.
+    """`table` as Parquet bytes: zstd, dictionaries where values repeat, delta-coded offsets, row groups of ~ROW_GROUP_BYTES.
 
     Deterministic: the same table gives the same bytes.
     """
@@ -90,6 +98,7 @@ def parquet_bytes(table: pa.Table) -> bytes:
         compression="zstd",
         compression_level=ZSTD_LEVEL,
         use_dictionary=_dictionary_columns(table.schema),
+        column_encoding={p: "DELTA_BINARY_PACKED" for p in _delta_columns(table.schema)},
         write_statistics=[p for p in _leaf_paths(table.schema) if p not in _NO_DICTIONARY],
     )
     return buf.getvalue()
@@ -109,15 +118,15 @@ def corpus_version(corpus_dir: Path) -> str:
     return __version__
 
 
-def _validate(corpus_dir: Path) -> None:
+def validate_corpus(corpus_dir: Path, jobs: int = 1) -> None:
     """Refuse an invalid corpus: InvalidDataError carrying the validator's problems."""
     from .validate import validate_paths
 
-    report = validate_paths([corpus_dir], corpus=corpus_dir)
+    report = validate_paths([corpus_dir], corpus=corpus_dir, jobs=jobs)
     if not report.valid:
         errors = [p for p in report.problems if getattr(p, "severity", "error") == "error"]
         raise InvalidDataError(
-            f"{corpus_dir}: the corpus does not validate ({len(errors)} error(s)); nothing was built",
+            f"{corpus_dir}: the corpus does not validate ({len(errors)} error(s)); nothing was written",
             report.problems,
         )
 
@@ -178,9 +187,8 @@ def _write_extra_files(out: Path, counts: BuildCounts, citation: str | None) -> 
     if citation is not None:
         atomic_write(out / "CITATION.cff", citation)
     lines = ["# Licence of the Akhbar dataset", "",
-             "The annotations (sentences, entities) are under the licence named for each document;",
-             "the texts are not: they keep their publishers' rights and are distributed with the",
-             "annotations for non-commercial research only.", ""]
+             "The annotations (sentences, entities) are under the SPDX licence named for each document;",
+             "the rights in each text are stated with it (the `license.text` field of the documents config).", ""]
     for (ann, text), n in sorted(counts.licenses.items()):
         lines += [f"## {n} document(s)", "", f"- Annotations: {ann} (https://spdx.org/licenses/{ann}.html)",
                   f"- Text: {text}", ""]
@@ -201,7 +209,7 @@ def _read_citation(corpus_dir: Path) -> str | None:
 
 
 def build(corpus_dir: Path, out: Path, validate: bool = True, docs_per_shard: int = DOCS_PER_SHARD,
-          progress: Progress | None = None) -> BuildResult:
+          progress: Progress | None = None, jobs: int = 1) -> BuildResult:
     """Validate `corpus_dir`, build its dataset beside `out` and swap it in; returns what was written.
 
     Refuses (UsageError) to replace a folder that is not an earlier akhbar build.
@@ -210,21 +218,23 @@ def build(corpus_dir: Path, out: Path, validate: bool = True, docs_per_shard: in
     if out.exists() and not (out.is_dir() and (not any(out.iterdir()) or _is_previous_build(out))):
         raise UsageError(f"{out}: exists and is not an akhbar build; choose a new folder or remove it")
     if validate:
-        _validate(corpus_dir)
+        if progress:
+            progress("validate", 0, 1)
+        validate_corpus(corpus_dir, jobs)
     corpus = read_corpus(corpus_dir, progress=(lambda n, t: progress("read", n, t)) if progress else None)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
     try:
         counts = build_into(corpus, tmp, corpus_version(corpus_dir), _read_citation(corpus_dir),
                             docs_per_shard, progress)
-        _swap(tmp, out)
+        swap_in(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return BuildResult(out, counts)
 
 
-def _swap(new: Path, out: Path) -> None:
+def swap_in(new: Path, out: Path) -> None:
     """Put the finished folder `new` at `out`; the previous `out` is removed only once `new` is in place."""
     os.chmod(new, 0o755)  # mkdtemp makes it 0700
     if not out.exists():
@@ -244,11 +254,12 @@ def _tree(path: Path) -> dict[str, bytes]:
     return {p.relative_to(path).as_posix(): p.read_bytes() for p in sorted(path.rglob("*")) if p.is_file()}
 
 
-def check(corpus_dir: Path, out: Path, validate: bool = True, docs_per_shard: int = DOCS_PER_SHARD) -> list[str]:
+def check(corpus_dir: Path, out: Path, validate: bool = True, docs_per_shard: int = DOCS_PER_SHARD,
+          jobs: int = 1) -> list[str]:
     """The files of `out` that differ from a fresh build of `corpus_dir` (missing, extra or changed); [] when up to date."""
     corpus_dir, out = Path(corpus_dir), Path(out)
     if validate:
-        _validate(corpus_dir)
+        validate_corpus(corpus_dir, jobs)
     corpus = read_corpus(corpus_dir)
     with tempfile.TemporaryDirectory(prefix="akhbar-check-") as tmp:
         fresh = Path(tmp) / "dataset"

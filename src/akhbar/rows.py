@@ -27,6 +27,7 @@ __all__ = [
     "Corpus",
     "read_corpus",
     "document_rows",
+    "rows_of",
 ]
 
 SPLITS = ("train", "validation", "test")
@@ -146,12 +147,13 @@ def document_rows(doc: CorpusDocument, levels: int) -> dict[str, list[dict]]:
 
     in_sentence: dict[str, list] = {s.id: [] for s in sentences}
     entity_rows = []
+    base = {e.id: row for e, row in zip(entities, documents_row["entities"])}
     for e in entities:
         sentence = _sentence_of(starts, by_start, e.start, e.end)
         if sentence is None:
             raise InvalidDataError(f"document {d.id}: entity {e.id} ({e.start}, {e.end}) lies in no sentence")
         in_sentence[sentence.id].append(e)
-        entity_rows.append({**entity_dict(e), "doc_id": d.id, "sentence_id": sentence.id, "depth": doc.depth[e.id]})
+        entity_rows.append({**base[e.id], "doc_id": d.id, "sentence_id": sentence.id, "depth": doc.depth[e.id]})
 
     sentence_rows, ner_rows = [], []
     for index, s in enumerate(sentences):
@@ -159,7 +161,7 @@ def document_rows(doc: CorpusDocument, levels: int) -> dict[str, list[dict]]:
         sentence_rows.append({
             "id": s.id, "doc_id": d.id, "index": index, "start": s.start, "end": s.end,
             "text": text[s.start:s.end],
-            "entities": [{**entity_dict(e), "start": e.start - s.start, "end": e.end - s.start,
+            "entities": [{**base[e.id], "start": e.start - s.start, "end": e.end - s.start,
                           "depth": doc.depth[e.id]} for e in inside],
         })
         tokens = [(b + s.start, f + s.start) for b, f in tokenize(text[s.start:s.end])]

@@ -64,15 +64,31 @@ class IllFormedTagsError(ValueError):
 _NUMBER_SEPARATORS = ".,\u066b\u066c"
 
 
-@lru_cache(maxsize=1)
-def _token_pattern() -> re.Pattern:
-    # Every punctuation mark and symbol of Unicode; built once (~0.1 s) on first use.
-    marks = "".join(
-        chr(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c))[0] in "PS"
-    )
-    cls = re.escape(marks)
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+@lru_cache(maxsize=2)
+def _token_pattern(astral: bool) -> re.Pattern:
+    """The token regex; `astral` adds the marks beyond the BMP (emoji, ...).
+
+    Built once (~0.1 s) on first use. `re` matches a class of BMP characters
+    with a bitmap but scans a class holding astral characters range by range
+    (4x slower), so texts without astral characters use the BMP-only pattern.
+    """
+    bmp, ranges = [], []
+    for c in range(sys.maxunicode + 1 if astral else 0x10000):
+        if unicodedata.category(chr(c))[0] in "PS":
+            if c < 0x10000:
+                bmp.append(chr(c))
+            elif ranges and ranges[-1][1] == c - 1:
+                ranges[-1][1] = c
+            else:
+                ranges.append([c, c])
+    marks = re.escape("".join(bmp)) + "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
     seps = re.escape(_NUMBER_SEPARATORS)
-    return re.compile(rf"(?:[^\s{cls}]|(?<=\d)[{seps}](?=\d))+|[{cls}]")
+    word = rf"[^\s{marks}]+"
+    # a separator joins two digit runs (3.5, ١٫٥); the lookbehind checks the digit before it
+    return re.compile(rf"{word}(?:[{seps}](?<=\d[{seps}])(?=\d){word})*|[{marks}]")
 
 
 def tokenize(text: str) -> list[tuple[int, int]]:
@@ -82,7 +98,8 @@ def tokenize(text: str) -> list[tuple[int, int]]:
     punctuation/symbol (so clitics, diacritics and tatweel stay in their word),
     or a single punctuation mark or symbol. Whitespace belongs to no token.
     """
-    return [m.span() for m in _token_pattern().finditer(text)]
+    pattern = _token_pattern(_ASTRAL.search(text) is not None)
+    return [m.span() for m in pattern.finditer(text)]
 
 
 def token_range(token_offsets: Sequence[tuple[int, int]], start: int, end: int) -> tuple[int, int]:

@@ -11,11 +11,11 @@ import argparse
 import sys
 
 from ..errors import AkhbarError
-from . import fmt, ingest, revise, validate
+from . import build, export, fmt, ingest, revise, stats, validate
 from . import agree, diff, show
 
 # Order is the order of `akhbar --help`.
-COMMANDS = [ingest, fmt, validate, revise]
+COMMANDS = [ingest, fmt, validate, revise, build, export, stats]
 COMMANDS += [show, diff, agree]
 
 

@@ -1,0 +1,243 @@
+#!/usr/bin/env python3
+"""Benchmark of `akhbar build` on synthetic corpora (a benchmark, not a test).
+
+For each size (documents) it writes a synthetic corpus in the real format
+(words drawn from the seed article, nested entities, 80/10/10 splits) and
+measures, in the same run:
+
+- build time per document: `akhbar build` (read, rows, Parquet, card) against
+  the naive route `datasets.Dataset.from_list(rows).to_parquet()` of the same
+  rows (corpus reading and row making are counted on both sides);
+- `load_dataset` of the four configs, cold (empty cache) and warm (cached),
+  against `pyarrow.parquet.read_table` of the same files;
+- published bytes: the Parquet bytes of each config against the same rows
+  written by `Dataset.to_parquet()` with its defaults.
+
+Targets at 20,000 documents, summed over the configs: cold <= 2 x read_table,
+warm <= 0.4 x read_table, bytes <= 0.8 x naive.
+
+    python scripts/bench_build.py                      # 1,000, 10,000, 20,000 documents
+    python scripts/bench_build.py --sizes 1000 --write # quick run, and record in docs/benchmarks.md
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import platform
+import random
+import re
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "src"))
+
+import datasets  # noqa: E402
+import pyarrow.parquet as pq  # noqa: E402
+
+from akhbar.build import build, validate_corpus  # noqa: E402
+from akhbar.corpus import dumps_annotations, dumps_document, sha256_hex  # noqa: E402
+from akhbar.features import CONFIGS  # noqa: E402
+from akhbar.labels import label_names  # noqa: E402
+from akhbar.rows import read_corpus, rows_of  # noqa: E402
+from akhbar.spans import tokenize  # noqa: E402
+
+SEED_TEXT = REPO / "seeds" / "000_2a47d67380bc8a8f.txt"
+SECTION = "## Dataset build"
+
+
+def vocabulary() -> list[str]:
+    text = SEED_TEXT.read_text(encoding="utf-8")
+    return sorted({text[s:e] for s, e in tokenize(text) if text[s:e].isalpha()})
+
+
+def synthetic_document(rng: random.Random, words: list[str], labels: list[str], i: int):
+    """(text, sentences, entities) of one synthetic article of ~2,000 characters."""
+    parts, sentences, entities = [], [], []
+    pos, n_ent = 0, 0
+
+    def add_sentence(n_words: int, end: str, sep: str):
+        nonlocal pos, n_ent
+        chosen = [rng.choice(words) for _ in range(n_words)]
+        start = pos
+        offsets, cursor = [], start
+        for w in chosen:
+            offsets.append((cursor, cursor + len(w)))
+            cursor += len(w) + 1
+        body = " ".join(chosen) + end
+        # entities: non-overlapping runs of 1-3 words, a nested one inside some of the longer runs
+        k = 0
+        while k < len(chosen):
+            if rng.random() < 0.15:
+                length = min(rng.choice((1, 1, 2, 3)), len(chosen) - k)
+                s, e = offsets[k][0], offsets[k + length - 1][1]
+                n_ent += 1
+                parent = f"e{n_ent}"
+                entities.append({"id": parent, "start": s, "end": e, "label": rng.choice(labels),
+                                 "text": body[s - start : e - start]})
+                if length > 1 and rng.random() < 0.4:
+                    j = k + rng.randrange(length)
+                    n_ent += 1
+                    entities.append({"id": f"e{n_ent}", "start": offsets[j][0], "end": offsets[j][1],
+                                     "label": rng.choice(labels),
+                                     "text": body[offsets[j][0] - start : offsets[j][1] - start], "parent": parent})
+                k += length + 1
+            else:
+                k += 1
+        sentences.append({"id": f"s{len(sentences) + 1}", "start": start, "end": start + len(body)})
+        parts.append(body + sep)
+        pos += len(body) + len(sep)
+
+    add_sentence(rng.randint(6, 10), "", "\n")
+    for n in range(rng.randint(12, 18)):
+        add_sentence(rng.randint(8, 24), ".", "\n" if n % 4 == 3 else " ")
+    text = "".join(parts).rstrip() + "\n"
+    return text, sentences, entities
+
+
+def write_synthetic_corpus(root: Path, n: int, seed: int = 5) -> Path:
+    rng = random.Random(seed)
+    words, labels = vocabulary(), label_names()
+    corpus, seeds = root / "corpus", root / "seeds"
+    corpus.mkdir(parents=True)
+    seeds.mkdir()
+    shutil.copy(REPO / "CITATION.cff", root / "CITATION.cff")
+    for i in range(n):
+        doc_id = f"{i:06d}-synthetic"
+        text, sentences, entities = synthetic_document(rng, words, labels, i)
+        raw = text.encode("utf-8")
+        sha = sha256_hex(raw)
+        split = "train" if i % 10 < 8 else ("validation" if i % 10 == 8 else "test")
+        meta = {"id": doc_id, "title": text.split("\n", 1)[0], "language": "ar",
+                "license": {"annotations": "CC-BY-4.0", "text": "Synthetic text for the benchmark."},
+                "source": {"file": f"seeds/{doc_id}.txt", "sha256": sha, "publisher": None, "published": None,
+                           "url": None, "note": "synthetic"},
+                "split": split,
+                "versions": [{"version": 1, "file": "text.v1.txt", "sha256": sha, "chars": len(text),
+                              "date": "2026-11-29", "note": "synthetic"}]}
+        ann = {"schema_version": "1.0", "document": doc_id, "text_version": 1, "text_sha256": sha,
+               "annotators": [{"id": "bench", "role": "tool"}], "sentences": sentences, "entities": entities}
+        folder = corpus / doc_id
+        folder.mkdir()
+        (folder / "document.yaml").write_text(dumps_document(meta), encoding="utf-8")
+        (folder / "annotations.json").write_text(dumps_annotations(ann), encoding="utf-8")
+        (folder / "text.v1.txt").write_bytes(raw)
+        (seeds / f"{doc_id}.txt").write_bytes(raw)
+    return corpus
+
+
+def timed(fn):
+    gc.collect()
+    t = time.perf_counter()
+    value = fn()
+    return time.perf_counter() - t, value
+
+
+def naive(corpus_dir: Path, out: Path) -> None:
+    """The naive route: the same rows through `Dataset.from_list(rows).to_parquet()` per config and split."""
+    corpus = read_corpus(corpus_dir)
+    levels = max(corpus.max_depth + 1, 1)
+    for split, docs in corpus.by_split().items():
+        rows = rows_of(docs, levels)
+        for config in CONFIGS:
+            (out / config).mkdir(parents=True, exist_ok=True)
+            datasets.Dataset.from_list(rows[config]).to_parquet(str(out / config / f"{split}.parquet"))
+
+
+def files_of(folder: Path) -> list[Path]:
+    return sorted(folder.rglob("*.parquet"))
+
+
+def measure(n: int, validate: bool, work: Path) -> dict:
+    root = work / f"n{n}"
+    t_gen, corpus = timed(lambda: write_synthetic_corpus(root, n))
+    print(f"[{n}] synthetic corpus written in {t_gen:.1f} s", file=sys.stderr)
+    out, naive_out = root / "dataset", root / "naive"
+    # Validation is timed on its own: it is the validator's cost, not the build's, and would hide the comparison.
+    t_validate = timed(lambda: validate_corpus(corpus))[0] if validate else None
+    t_build, _ = timed(lambda: build(corpus, out, validate=False))
+    t_naive, _ = timed(lambda: naive(corpus, naive_out))
+    print(f"[{n}] build {t_build:.1f} s, naive {t_naive:.1f} s", file=sys.stderr)
+    r = {"n": n, "validate_s": t_validate, "build_s": t_build, "naive_s": t_naive, "configs": {}}
+    for config in CONFIGS:
+        files = files_of(out / "data" / config)
+        cache = root / f"hf-cache-{config}"
+        t_read, _ = timed(lambda: [pq.read_table(f) for f in files])
+        t_cold, _ = timed(lambda: datasets.load_dataset(str(out), config, cache_dir=str(cache)))
+        t_warm, _ = timed(lambda: datasets.load_dataset(str(out), config, cache_dir=str(cache)))
+        ours = sum(f.stat().st_size for f in files)
+        theirs = sum(f.stat().st_size for f in files_of(naive_out / config))
+        r["configs"][config] = {"read": t_read, "cold": t_cold, "warm": t_warm, "bytes": ours, "naive_bytes": theirs,
+                                "files": len(files)}
+        print(f"[{n}] {config}: read_table {t_read:.3f} s, cold {t_cold:.3f} s, warm {t_warm:.3f} s, "
+              f"{ours / 1e6:.2f} MB vs naive {theirs / 1e6:.2f} MB", file=sys.stderr)
+    shutil.rmtree(root, ignore_errors=True)
+    return r
+
+
+def report(results: list[dict], validate: bool) -> str:
+    lines = [SECTION, "",
+             f"`python scripts/bench_build.py --sizes {','.join(str(r['n']) for r in results)}` on "
+             f"{platform.machine()} with {os.cpu_count()} cores (shared), Python {platform.python_version()}, "
+             f"datasets {datasets.__version__}, pyarrow {pq.__name__ and __import__('pyarrow').__version__}. "
+             "Synthetic corpora (~2,000 characters, ~15 sentences and ~40 entities per document, a fifth of them "
+             "nested). Load times and bytes are summed over the four configs.",
+             "The build is timed without its validation step, which is timed on its own (validate ms/doc)"
+             + (" and was skipped in this run (`--skip-validation`)." if not validate else "."), "",
+             "| documents | validate ms/doc | build ms/doc | naive ms/doc | build / naive | read_table s | cold s | warm s "
+             "| cold / read | warm / read | MB | naive MB | bytes / naive |",
+             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for r in results:
+        c = r["configs"].values()
+        read, cold, warm = (sum(x[k] for x in c) for k in ("read", "cold", "warm"))
+        ours, theirs = sum(x["bytes"] for x in c), sum(x["naive_bytes"] for x in c)
+        val = "skipped" if r["validate_s"] is None else f"{1000 * r['validate_s'] / r['n']:.2f}"
+        lines.append(f"| {r['n']:,} | {val} | {1000 * r['build_s'] / r['n']:.2f} | {1000 * r['naive_s'] / r['n']:.2f} "
+                     f"| {r['build_s'] / r['naive_s']:.2f} | {read:.2f} | {cold:.2f} | {warm:.2f} "
+                     f"| {cold / read:.2f} | {warm / read:.2f} | {ours / 1e6:.1f} | {theirs / 1e6:.1f} "
+                     f"| {ours / theirs:.2f} |")
+    last = results[-1]
+    lines += ["", f"Per config at {last['n']:,} documents:", "",
+              "| config | files | read_table s | cold s | warm s | MB | naive MB |", "|---|---:|---:|---:|---:|---:|---:|"]
+    for config, x in last["configs"].items():
+        lines.append(f"| {config} | {x['files']} | {x['read']:.3f} | {x['cold']:.3f} | {x['warm']:.3f} "
+                     f"| {x['bytes'] / 1e6:.2f} | {x['naive_bytes'] / 1e6:.2f} |")
+    return "\n".join(lines) + "\n"
+
+
+def record(section: str, path: Path) -> None:
+    """Replace (or append) the `## Dataset build` section of docs/benchmarks.md."""
+    text = path.read_text(encoding="utf-8") if path.is_file() else "# Benchmarks\n"
+    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
+    text = pattern.sub(lambda _m: section + "\n", text) if pattern.search(text) else text.rstrip("\n") + "\n\n" + section
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--sizes", default="1000,10000,20000", help="comma-separated corpus sizes in documents")
+    p.add_argument("--skip-validation", action="store_true", help="time the build without validating first")
+    p.add_argument("--write", action="store_true", help="record the figures in docs/benchmarks.md")
+    args = p.parse_args(argv)
+    datasets.disable_progress_bars()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    with tempfile.TemporaryDirectory(prefix="akhbar-bench-") as tmp:
+        results = [measure(n, not args.skip_validation, Path(tmp)) for n in sizes]
+    section = report(results, not args.skip_validation)
+    print(section)
+    if args.write:
+        record(section, REPO / "docs" / "benchmarks.md")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser(
+        "stats",
+        help="print counts per label, per split, nesting depth and sentence lengths",
+        description="Print tables of the annotated corpus: documents, sentences, tokens and entities per "
+        "split; entities per label and split; entities per nesting depth; sentence lengths in tokens.",
+    )
+    p.add_argument("--corpus", type=Path, default=Path("corpus"), metavar="DIR", help="corpus folder (default: corpus)")
+    p.set_defaults(run=run)
+
+
+def run(args) -> int:
+    from ..errors import UsageError
+    from ..rows import read_corpus
+    from ..stats import corpus_stats, render
+
+    if not args.corpus.is_dir():
+        raise UsageError(f"{args.corpus}: no such corpus folder")
+    print(render(corpus_stats(read_corpus(args.corpus))))
+    return 0

@@ -1,0 +1,231 @@
+"""Exports of the annotated corpus as plain files: CoNLL (IOB2 columns), brat standoff, JSON Lines.
+
+No dataset machinery: the converters are pure functions from a document's
+text and annotations to text, and `read_brat` / `read_jsonl` give back
+exactly the sentences and entities that were exported (every field, ids,
+parents, kb, notes and review marks included).
+
+Offsets are Unicode code points of the document text, 0-based, end
+exclusive; brat counts characters the same way.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from pathlib import Path
+
+from .corpus import atomic_write
+from .errors import UsageError
+from .model import Annotations, Entity, Sentence
+from .rows import SPLITS, CorpusDocument, document_rows
+from .spans import iob_labels
+
+__all__ = ["FORMATS", "to_conll", "to_brat", "from_brat", "brat_config", "to_jsonl_line", "from_jsonl_line",
+           "read_brat", "read_jsonl", "export"]
+
+FORMATS = ("conll", "brat", "jsonl")
+DOCSTART = "-DOCSTART-"
+_MARK = ".akhbar-export"  # marks a folder a later export may replace
+
+
+def to_conll(doc: CorpusDocument, levels: int) -> str:
+    """One document in CoNLL: `-DOCSTART-` line, then per sentence a `token TAB tag [TAB nested tags...]` line
+    per word and a blank line. The first tag column is the outermost entities (IOB2), then one per nesting level."""
+    from .labels import label_names
+
+    names = iob_labels(label_names())
+    lines = [f"{DOCSTART}\t{doc.document.id}", ""]
+    for row in document_rows(doc, levels)["ner"]:
+        columns = [row["ner_tags"], *row["nested_ner_tags"]]
+        for i, token in enumerate(row["tokens"]):
+            lines.append("\t".join([token, *(names[c[i]] for c in columns)]))
+        lines.append("")
+    return "\n".join(lines) + "\n"
+
+
+def _brat_value(value: str) -> str:
+    # brat lines are tab-separated and end at a newline: such values are JSON-quoted so they read back exactly.
+    if any(c in value for c in "\t\n\r") or value.startswith('"'):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def _read_brat_value(value: str) -> str:
+    return json.loads(value) if value.startswith('"') else value
+
+
+def _fragments(text: str, start: int, end: int) -> str:
+    """brat's `start end[;start end]` for a span, split at line breaks (brat spans do not cross lines)."""
+    parts, pos = [], start
+    for i in range(start, end):
+        if text[i] == "\n":
+            if i > pos:
+                parts.append(f"{pos} {i}")
+            pos = i + 1
+    if end > pos:
+        parts.append(f"{pos} {end}")
+    return ";".join(parts) or f"{start} {end}"
+
+
+def to_brat(text: str, annotations: Annotations) -> str:
+    """The `.ann` standoff of one document: sentences as `Sentence` spans, entities with their labels,
+    `parent` as a relation, `kb` as a Wikidata normalisation, ids, notes and review marks as notes."""
+    lines: list[str] = []
+    counters = {"T": 0, "R": 0, "N": 0, "#": 0}
+
+    def new(kind: str) -> str:
+        counters[kind] += 1
+        return f"{kind}{counters[kind]}"
+
+    def span(kind: str, item) -> str:
+        tid = new("T")
+        surface = text[item.start : item.end].replace("\n", " ")
+        lines.append(f"{tid}\t{kind} {_fragments(text, item.start, item.end)}\t{surface}")
+        lines.append(f"{new('#')}\tAkhbarId {tid}\t{_brat_value(item.id)}")
+        if item.review is not None:
+            lines.append(f"{new('#')}\tAkhbarReview {tid}\t{_brat_value(item.review)}")
+        return tid
+
+    for s in annotations.sentences:
+        span("Sentence", s)
+    tids = {}
+    for e in annotations.entities:
+        tid = tids[e.id] = span(e.label, e)
+        if e.kb is not None:
+            surface = text[e.start : e.end].replace("\n", " ")
+            lines.append(f"{new('N')}\tReference {tid} Wikidata:{e.kb}\t{surface}")
+        if e.note is not None:
+            lines.append(f"{new('#')}\tAnnotatorNotes {tid}\t{_brat_value(e.note)}")
+    for e in annotations.entities:
+        if e.parent is not None:
+            lines.append(f"{new('R')}\tParent Arg1:{tids[e.id]} Arg2:{tids[e.parent]}\t")
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def brat_config() -> str:
+    """brat's `annotation.conf` for the export: the labels, `Sentence`, the `Parent` relation and the note types."""
+    from .labels import label_names
+
+    entities = "\n".join(["Sentence", *label_names()])
+    return (f"[entities]\n{entities}\n\n[relations]\nParent\tArg1:<ENTITY>, Arg2:<ENTITY>\n"
+            "<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>\n\n[events]\n\n[attributes]\n")
+
+
+def from_brat(text: str, ann: str) -> tuple[tuple[Sentence, ...], tuple[Entity, ...]]:
+    """The sentences and entities of a `.ann` written by `to_brat`, in their original order."""
+    spans: dict[str, dict] = {}
+    order: list[str] = []
+    for line in ann.splitlines():
+        if not line:
+            continue
+        ident, body, *rest = line.split("\t")
+        kind = ident[0]
+        if kind == "T":
+            label, frags = body.split(" ", 1)
+            points = [int(x) for frag in frags.split(";") for x in frag.split(" ")]
+            spans[ident] = {"label": label, "start": min(points), "end": max(points)}
+            order.append(ident)
+        elif kind == "#":
+            note_type, target = body.split(" ")
+            key = {"AkhbarId": "id", "AkhbarReview": "review", "AnnotatorNotes": "note"}[note_type]
+            spans[target][key] = _read_brat_value(rest[0])
+        elif kind == "N":
+            _ref, target, kb = body.split(" ")
+            spans[target]["kb"] = kb.split(":", 1)[1]
+        elif kind == "R":
+            _rel, arg1, arg2 = body.split(" ")
+            spans[arg1.split(":", 1)[1]]["parent_tid"] = arg2.split(":", 1)[1]
+    sentences, entities = [], []
+    for tid in order:
+        d = spans[tid]
+        if d["label"] == "Sentence":
+            sentences.append(Sentence(d["id"], d["start"], d["end"], d.get("review")))
+        else:
+            parent = spans[d["parent_tid"]]["id"] if "parent_tid" in d else None
+            entities.append(Entity(d["id"], d["start"], d["end"], d["label"], text[d["start"] : d["end"]],
+                                   parent, d.get("kb"), d.get("note"), d.get("review")))
+    return tuple(sentences), tuple(entities)
+
+
+def to_jsonl_line(doc: CorpusDocument) -> str:
+    """One document as a JSON object on one line: id, split, title, text and its annotations, every field kept."""
+    record = {"id": doc.document.id, "split": doc.document.split, "title": doc.document.title, "text": doc.text,
+              **doc.annotations.to_dict()}
+    return json.dumps(record, ensure_ascii=False)
+
+
+def from_jsonl_line(line: str) -> tuple[str, Annotations]:
+    """The text and annotations of a line written by `to_jsonl_line`."""
+    record = json.loads(line)
+    return record["text"], Annotations.from_dict(record)
+
+
+def read_jsonl(path: Path) -> dict[str, tuple[str, Annotations]]:
+    """`{document id: (text, annotations)}` of an exported `.jsonl` file."""
+    out = {}
+    with open(path, encoding="utf-8", newline="") as f:
+        for line in f:
+            text, annotations = from_jsonl_line(line)
+            out[annotations.document] = (text, annotations)
+    return out
+
+
+def read_brat(folder: Path) -> dict[str, tuple[str, tuple, tuple]]:
+    """`{document id: (text, sentences, entities)}` of a brat export folder (one `.txt` + `.ann` per document)."""
+    out = {}
+    for ann in sorted(Path(folder).rglob("*.ann")):
+        text = ann.with_suffix(".txt").read_bytes().decode("utf-8")
+        out[ann.stem] = (text, *from_brat(text, ann.read_bytes().decode("utf-8")))
+    return out
+
+
+def _write(tmp: Path, fmt: str, documents: list[CorpusDocument], levels: int) -> int:
+    if fmt == "conll":
+        for split in SPLITS:
+            docs = [d for d in documents if d.document.split == split]
+            if docs:
+                atomic_write(tmp / f"{split}.conll", "".join(to_conll(d, levels) + "\n" for d in docs))
+    elif fmt == "brat":
+        atomic_write(tmp / "annotation.conf", brat_config())
+        for d in documents:
+            folder = tmp / d.document.split
+            folder.mkdir(exist_ok=True)
+            atomic_write(folder / f"{d.document.id}.txt", d.text)
+            atomic_write(folder / f"{d.document.id}.ann", to_brat(d.text, d.annotations))
+    else:
+        for split in SPLITS:
+            docs = [d for d in documents if d.document.split == split]
+            if docs:
+                atomic_write(tmp / f"{split}.jsonl", "".join(to_jsonl_line(d) + "\n" for d in docs))
+    return len(documents)
+
+
+def export(corpus_dir: Path, fmt: str, out: Path, validate: bool = True) -> int:
+    """Write the annotated documents of `corpus_dir` to the folder `out` in `fmt`; returns the documents written.
+
+    The folder is written beside `out` and swapped in at the end; an existing
+    `out` is replaced only when it is empty or an earlier export.
+    """
+    from .build import swap_in, validate_corpus
+    from .rows import read_corpus
+
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown export format {fmt!r}: choose one of {', '.join(FORMATS)}")
+    out = Path(out)
+    if out.exists() and not (out.is_dir() and (not any(out.iterdir()) or (out / _MARK).is_file())):
+        raise UsageError(f"{out}: exists and is not an akhbar export; choose a new folder or remove it")
+    if validate:
+        validate_corpus(Path(corpus_dir))
+    corpus = read_corpus(Path(corpus_dir))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.exporting-", dir=out.parent))
+    try:
+        n = _write(tmp, fmt, list(corpus.documents), max(corpus.max_depth + 1, 1))
+        atomic_write(tmp / _MARK, f"akhbar export --format {fmt}\ncorpus fingerprint {corpus.fingerprint}\n")
+        swap_in(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return n

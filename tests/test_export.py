@@ -1,0 +1,98 @@
+"""`akhbar export` (brat and jsonl read back exactly; CoNLL columns) and `akhbar stats`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import tree
+from corpus_fixture import DOCUMENTS, write_corpus
+
+from akhbar.cli import main
+from akhbar.export import from_brat, read_brat, read_jsonl, to_brat
+from akhbar.model import Annotations, Entity, Sentence
+from akhbar.rows import read_corpus
+from akhbar.stats import corpus_stats
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    return write_corpus(tmp_path_factory.mktemp("export") / "repo")
+
+
+def originals(corpus: Path) -> dict:
+    return {d.document.id: d for d in read_corpus(corpus).documents}
+
+
+def test_jsonl_reads_back_to_exactly_the_same_annotations(corpus, tmp_path):
+    out = tmp_path / "jsonl"
+    assert main(["export", "--corpus", str(corpus), "--format", "jsonl", "--out", str(out)]) == 0
+    back = {}
+    for split in ("train", "validation", "test"):
+        back.update(read_jsonl(out / f"{split}.jsonl"))
+    want = originals(corpus)
+    assert sorted(back) == sorted(want)
+    for doc_id, (text, annotations) in back.items():
+        assert text == want[doc_id].text
+        assert annotations == want[doc_id].annotations
+
+
+def test_brat_reads_back_to_exactly_the_same_annotations(corpus, tmp_path):
+    out = tmp_path / "brat"
+    assert main(["export", "--corpus", str(corpus), "--format", "brat", "--out", str(out)]) == 0
+    back = read_brat(out)
+    want = originals(corpus)
+    assert sorted(back) == sorted(want)
+    for doc_id, (text, sentences, entities) in back.items():
+        assert text == want[doc_id].text
+        assert sentences == want[doc_id].annotations.sentences
+        assert entities == want[doc_id].annotations.entities
+    assert (out / "annotation.conf").is_file()
+
+
+def test_brat_keeps_notes_reviews_and_spans_across_a_line_break():
+    text = "سطر أول\nسطر ثان"
+    annotations = Annotations(
+        document="x", text_version=1, text_sha256="0" * 64,
+        sentences=(Sentence("s1", 0, 7, review="moved\tby revise"), Sentence("s2", 8, 15)),
+        entities=(Entity("e.1", 4, 12, "LOC", text[4:12], note='"quoted"\nnote', kb="Q42"),
+                  Entity("e_2", 9, 12, "GPE", text[9:12], parent="e.1", review="check me")),
+    )
+    ann = to_brat(text, annotations)
+    assert "T3\tLOC 4 7;8 12\t" in ann
+    assert from_brat(text, ann) == (annotations.sentences, annotations.entities)
+
+
+def test_conll_has_token_and_tag_columns_sentences_and_document_separators(corpus, tmp_path):
+    out = tmp_path / "conll"
+    assert main(["export", "--corpus", str(corpus), "--format", "conll", "--out", str(out)]) == 0
+    blocks = (out / "train.conll").read_text(encoding="utf-8").split("\n\n")
+    lines = (out / "train.conll").read_text(encoding="utf-8").splitlines()
+    assert sum(line.startswith("-DOCSTART-") for line in lines) == 2
+    rows = [line.split("\t") for line in lines if line and not line.startswith("-DOCSTART-")]
+    assert {len(r) for r in rows} == {3}  # token, outermost tag, one nested level
+    assert ["وتونس", "B-GPE", "O"] in rows and ["التونسي", "I-OCC", "B-NORP"] in rows
+    sentences = [b for b in blocks if b.strip() and not b.strip().startswith("-DOCSTART-")]
+    assert len(sentences) == sum(len(v[2]) for v in DOCUMENTS.values() if v[1] and v[0] == "train" and v[3])
+
+
+def test_export_replaces_an_earlier_export_but_not_another_folder(corpus, tmp_path):
+    out = tmp_path / "jsonl"
+    assert main(["export", "--corpus", str(corpus), "--format", "jsonl", "--out", str(out)]) == 0
+    assert main(["export", "--corpus", str(corpus), "--format", "jsonl", "--out", str(out)]) == 0
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "keep.txt").write_text("x", encoding="utf-8")
+    assert main(["export", "--corpus", str(corpus), "--format", "brat", "--out", str(other)]) == 2
+    assert tree(other) == {"keep.txt": b"x"}
+
+
+def test_stats_counts(corpus, capsys):
+    st = corpus_stats(read_corpus(corpus))
+    assert {s: r["documents"] for s, r in st.splits.items()} == {"train": 2, "validation": 1, "test": 1}
+    assert st.depths == {0: 19, 1: 8}
+    assert sum(st.labels["GPE"].values()) == 12 and st.labels["GPE"]["train"] == 7
+    assert st.unannotated == 1
+    assert len(st.lengths) == 8 and min(st.lengths) == 2
+    assert main(["stats", "--corpus", str(corpus)]) == 0
+    assert "GPE" in capsys.readouterr().out
