@@ -97,8 +97,11 @@ def _mode_for(path: Path) -> int:
         return 0o666 & ~umask
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))  # one encoder, not one per call
+
+
 def _json(value) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+    return _ENCODER.encode(value)
 
 
 def _ordered(item: dict, keys: tuple[str, ...]) -> dict:

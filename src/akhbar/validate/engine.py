@@ -11,6 +11,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -89,21 +90,34 @@ def _inside(path: Path, folder: Path) -> bool:
 
 
 def _read(path: Path, folder: Path) -> tuple[bytes | None, Finding | None]:
-    """The bytes of `path`, or a finding: missing, outside `folder`, unreadable, or over the size cap."""
-    if not path.exists() and not path.is_symlink():
-        return None, Finding("file-missing", f"{path.name} is missing")
-    if not _inside(path, folder):
-        return None, Finding("path-escapes-corpus", f"{path.name} leads outside {folder.name}/ (a symbolic link?)")
+    """The bytes of `path`, or a finding: missing, outside `folder`, unreadable, or over the size cap.
+
+    One lstat decides the common case; only a symbolic link is resolved, because
+    names come from schema-checked patterns that cannot climb out by themselves.
+    """
     try:
-        if not path.is_file():
-            return None, Finding("file-unreadable", f"{path.name} is not a regular file")
-        if path.stat().st_size > MAX_FILE_BYTES:
-            return None, Finding("file-too-large", f"{path.name} has {path.stat().st_size} bytes, over the cap of {MAX_FILE_BYTES}")
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return None, Finding("file-missing", f"{path.name} is missing")
+    except OSError as exc:
+        return None, Finding("file-unreadable", f"{path.name}: {exc.strerror or exc}")
+    if stat.S_ISLNK(info.st_mode) or os.path.islink(folder):
+        if not _inside(path, folder):
+            return None, Finding("path-escapes-corpus", f"{path.name} leads outside {folder.name}/ (a symbolic link?)")
+        try:
+            info = os.stat(path)
+        except OSError:
+            return None, Finding("file-missing", f"{path.name} is a broken symbolic link")
+    if not stat.S_ISREG(info.st_mode):
+        return None, Finding("file-unreadable", f"{path.name} is not a regular file")
+    if info.st_size > MAX_FILE_BYTES:
+        return None, Finding("file-too-large", f"{path.name} has {info.st_size} bytes, over the cap of {MAX_FILE_BYTES}")
+    try:
         with open(path, "rb") as f:
             raw = f.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         return None, Finding("file-unreadable", f"{path.name}: {exc.strerror or exc}")
-    if len(raw) > MAX_FILE_BYTES:
+    if len(raw) > MAX_FILE_BYTES:  # it grew since the stat
         return None, Finding("file-too-large", f"{path.name} is over the cap of {MAX_FILE_BYTES} bytes")
     return raw, None
 
@@ -115,6 +129,7 @@ class _Structured:
     locator: Locator | None = None
     broken: set = field(default_factory=set)
     usable: bool = False  # parsed, and a dict at the top
+    canonical: bool | None = None  # known already (JSON), or None: compare at the end
 
 
 def _load_structured(path: Path, folder: Path, schema: str, sink: _Sink) -> _Structured:
@@ -127,11 +142,12 @@ def _load_structured(path: Path, folder: Path, schema: str, sink: _Sink) -> _Str
     if text is None or findings:  # a bad byte or a BOM: reported once, not parsed
         sink.add(path, findings)
         return _Structured()
+    canonical = None
     if schema == "document":
         parsed = parse_yaml(text)
         data, findings, locator, implicit = parsed.data, parsed.findings, parsed.locator, parsed.implicit
     else:
-        data, findings, locator = parse_json(text)
+        data, findings, locator, canonical = parse_json(text, dumps_annotations)
         implicit = {}
     sink.add(path, line_endings(text, locator) + findings, locator)
     if data is None and findings:
@@ -142,19 +158,20 @@ def _load_structured(path: Path, folder: Path, schema: str, sink: _Sink) -> _Str
         sink.add(path, [Finding("nesting-too-deep", f"nesting deeper than {MAX_DEPTH} levels", pointer=deep)])
         return _Structured(text=text, locator=locator)
     sink.add(path, found)
-    return _Structured(data, text, locator, broken_pointers(found), isinstance(data, dict))
+    return _Structured(data, text, locator, broken_pointers(found), isinstance(data, dict), canonical)
 
 
 def _canonical(path: Path, loaded: _Structured, sink: _Sink, dumps) -> None:
     """A `not-canonical` warning for a file with no other problem whose canonical form differs."""
-    if not loaded.usable or sink.count(path):
+    if not loaded.usable or sink.count(path) or loaded.canonical:
         return
-    try:
-        canonical = dumps(loaded.data)
-    except Exception:  # noqa: BLE001 - canonical form is advice; never let it crash validation
-        return
-    if canonical != loaded.text:
-        sink.add(path, [Finding("not-canonical", "not in canonical form; `akhbar fmt` would rewrite it", line=1, column=1)])
+    if loaded.canonical is None:
+        try:
+            if dumps(loaded.data) == loaded.text:
+                return
+        except Exception:  # noqa: BLE001 - canonical form is advice; never let it crash validation
+            return
+    sink.add(path, [Finding("not-canonical", "not in canonical form; `akhbar fmt` would rewrite it", line=1, column=1)])
 
 
 @dataclass
@@ -172,10 +189,10 @@ def _ok(key: str, loaded: _Structured) -> bool:
     return loaded.usable and key not in loaded.broken and "" not in loaded.broken and key.lstrip("/") in loaded.data
 
 
-def validate_document(doc_dir: Path, max_problems: int = 100) -> DocumentResult:
-    """Validate one document folder (its seed is looked up in the repository holding its corpus)."""
+def validate_document(doc_dir: Path, max_problems: int = 100, root: Path | None = None) -> DocumentResult:
+    """Validate one document folder; its seed is looked up in `root`, the repository holding its corpus."""
     doc_dir = Path(doc_dir)
-    root = repo_root(doc_dir.parent)
+    root = root if root is not None else repo_root(doc_dir.parent)
     sink = _Sink()
     folder_ok = len(doc_dir.name) <= 64 and bool(_ID.match(doc_dir.name))
     if not folder_ok:
@@ -308,8 +325,8 @@ def validate_annotations_file(path: Path, corpus: Path, text_path: Path | None, 
 
 
 def _task(args) -> DocumentResult:
-    doc_dir, max_problems = args
-    return validate_document(doc_dir, max_problems)
+    doc_dir, max_problems, root = args
+    return validate_document(doc_dir, max_problems, root)
 
 
 def _is_document_folder(path: Path) -> bool:
@@ -331,15 +348,18 @@ def validate_paths(paths=(Path("corpus"),), corpus: Path = Path("corpus"), text:
     path that is none of the three kinds (the CLI's exit status 2).
     """
     paths = [Path(p) for p in (paths or [Path("corpus")])]
-    documents: list[Path] = []
+    documents: list[tuple[Path, Path]] = []  # (document folder, repository root)
     single: list[Path] = []
     for p in paths:
         if not p.exists():
             raise NotFoundError(f"{p}: no such file or folder")
-        if p.is_dir():
-            documents += [p] if _is_document_folder(p) else list(_document_folders(p))
+        if p.is_dir() and not _is_document_folder(p):
+            root = repo_root(p)
+            documents += [(d, root) for d in _document_folders(p)]
+        elif p.is_dir():
+            documents.append((p, repo_root(p.parent)))
         elif p.name in (DOCUMENT_FILE,) or _VERSION_FILE.match(p.name):
-            documents.append(p.parent)
+            documents.append((p.parent, repo_root(p.parent.parent)))
         elif p.suffix == ".json":
             single.append(p)
         else:
@@ -373,7 +393,7 @@ def validate_paths(paths=(Path("corpus"),), corpus: Path = Path("corpus"), text:
             else:
                 shas[sha] = (file,)
 
-    tasks = ((d, max_problems) for d in documents)
+    tasks = ((d, max_problems, root) for d, root in documents)
     stats["documents"] = len(documents) + len(single)
     if jobs > 1 and len(documents) > 1:
         with multiprocessing.get_context().Pool(jobs) as pool:

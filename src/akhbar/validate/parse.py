@@ -218,14 +218,37 @@ def _json_maps(text: str) -> tuple[dict, dict]:
     return values, keys
 
 
-def parse_json(text: str) -> tuple[Any, list[Finding], Locator]:
-    """Parse a JSON text. Returns (data or None when unusable, findings, locator).
+def parse_json(text: str, canonical: Callable[[Any], str] | None = None) -> tuple[Any, list[Finding], Locator, bool]:
+    """Parse a JSON text. Returns (data or None when unusable, findings, locator, is canonical).
 
     Data is None after a syntax error, a duplicate key, a non-finite number or
     nesting beyond the cap: each is reported once and nothing further is
     checked in the file, so one mistake never becomes a hundred problems.
+
+    Duplicate keys are looked for only in a file that differs from its
+    canonical form `canonical(data)`: a canonical text writes each key once,
+    so the usual (canonical) file costs one plain `json.loads`.
     """
     locator = Locator(text, _json_maps)
+    try:
+        data = json.loads(text, parse_constant=_parse_constant, parse_float=_parse_float)
+    except _NonFinite:
+        _, _, _, bad = scan_json(text)
+        found = [Finding("json-non-finite", "NaN, Infinity or a number too large for a float is not a JSON number",
+                         pointer=p) for p in bad]
+        return None, found or [Finding("json-non-finite", "a non-finite number", pointer="")], locator, False
+    except json.JSONDecodeError as exc:
+        return None, [Finding("json-syntax", exc.msg, line=exc.lineno, column=exc.colno)], locator, False
+    except RecursionError:
+        return None, [Finding("nesting-too-deep", f"nesting deeper than {MAX_DEPTH} levels", line=1, column=1)], locator, False
+    except ValueError as exc:  # e.g. an integer with more digits than Python converts
+        return None, [Finding("json-syntax", str(exc).split("\n")[0], line=1, column=1)], locator, False
+    if canonical is not None:
+        try:
+            if canonical(data) == text:
+                return data, [], locator, True
+        except Exception:  # noqa: BLE001 - data the canonical writer cannot take is simply not canonical
+            pass
     duplicate = []
 
     def pairs(items):
@@ -234,24 +257,12 @@ def parse_json(text: str) -> tuple[Any, list[Finding], Locator]:
             duplicate.append(True)
         return obj
 
-    try:
-        data = json.loads(text, object_pairs_hook=pairs, parse_constant=_parse_constant, parse_float=_parse_float)
-    except _NonFinite:
-        _, _, _, bad = scan_json(text)
-        found = [Finding("json-non-finite", "NaN, Infinity or a number too large for a float is not a JSON number",
-                         pointer=p) for p in bad]
-        return None, found or [Finding("json-non-finite", "a non-finite number", pointer="")], locator
-    except json.JSONDecodeError as exc:
-        return None, [Finding("json-syntax", exc.msg, line=exc.lineno, column=exc.colno)], locator
-    except RecursionError:
-        return None, [Finding("nesting-too-deep", f"nesting deeper than {MAX_DEPTH} levels", line=1, column=1)], locator
-    except ValueError as exc:  # e.g. an integer with more digits than Python converts
-        return None, [Finding("json-syntax", str(exc).split("\n")[0], line=1, column=1)], locator
+    json.loads(text, object_pairs_hook=pairs)
     if duplicate:
         _, _, dups, _ = scan_json(text)
         return None, [Finding("json-duplicate-key", f"duplicate key {p.rsplit('/', 1)[-1]!r} (JSON keeps only the last one)",
-                              pointer=p, key=True) for p in dups], locator
-    return data, [], locator
+                              pointer=p, key=True) for p in dups], locator, False
+    return data, [], locator, False
 
 
 def too_deep(value, limit: int = MAX_DEPTH) -> str | None:
