@@ -225,6 +225,10 @@ def _with_problems(mark: Mark, problems: list) -> Mark:
                 (*mark.attrs, ("data-problems", codes)))
 
 
+def _same_file(reported: str | None, path: Path) -> bool:
+    return not reported or Path(reported).resolve() == path.resolve()
+
+
 def show_page(target: ReviewTarget, problems: list = ()) -> str:
     """The review page of `target`, with each problem (validator `Problem`s) marked at its place.
 
@@ -244,24 +248,22 @@ def show_page(target: ReviewTarget, problems: list = ()) -> str:
     at_place: dict[str, list] = {}
     notices = [Notice("error", note) for note in target.notes]
     for p in problems:
-        where = parse_pointer(getattr(p, "pointer", None))
+        where = parse_pointer(p.pointer)
         anchor = f"{where[0][0]}{where[1]}" if where else None
-        same_file = getattr(p, "file", None) in (None, "", str(target.path)) or (
-            Path(str(p.file)).resolve() == target.path.resolve()
-        )
-        if anchor in by_anchor and same_file:
+        # A pointer places a problem only in this file (the validator also reports document.yaml's).
+        if anchor in by_anchor and _same_file(p.file, target.path):
             at_place.setdefault(anchor, []).append(p)
         else:
             anchor = None
-        place = f" at {p.pointer}" if getattr(p, "pointer", None) else ""
-        line = f" (line {p.line})" if getattr(p, "line", None) else ""
+        place = f" at {p.pointer}" if p.pointer else ""
+        line = f" (line {p.line})" if p.line else ""
         notices.append(Notice(p.severity, f"{p.code}{place}{line}: {p.message}", anchor))
     for kind, indexes in (("entity", e_unplaced), ("sentence", s_unplaced)):
         for i in indexes:
             notices.append(Notice("warning", f"{kind} {i} has no place in the text and is not drawn"))
     marks = [_with_problems(m, at_place[m.anchor]) if m.anchor in at_place else m for m in marks]
 
-    valid = not any(getattr(p, "severity", "error") == "error" for p in problems) and not target.notes
+    valid = not any(p.severity == "error" for p in problems) and not target.notes
     subtitle = (
         f"{target.path} \u00b7 document {target.document} \u00b7 text version {target.text_version} \u00b7 "
         f"{len(sentences)} sentences \u00b7 {len(entities)} entities \u00b7 "
