@@ -298,3 +298,15 @@ def test_akhbar_load_builds_once_per_corpus_content(built, tmp_path):
     docs = akhbar.load(corpus=corpus, cache=cache, cache_dir=str(tmp_path / "hf"))
     assert {s: d.num_rows for s, d in docs.items()} == expected_rows()["documents"]
     assert (folder / "README.md").stat().st_mtime_ns == stamp  # not rebuilt
+
+
+def test_akhbar_load_ner_from_a_clone_builds_the_real_corpus(tmp_path, monkeypatch):
+    monkeypatch.setenv("AKHBAR_CACHE", str(tmp_path / "akhbar-cache"))
+    monkeypatch.chdir(CORPUS.parent)
+    corpus = read_corpus(CORPUS)
+    if not corpus.documents:
+        pytest.skip("the real corpus has no annotated document yet")
+    ner = akhbar.load("ner", cache_dir=str(tmp_path / "hf"))
+    assert {s: d.num_rows for s, d in ner.items()} == {
+        s: sum(len(d.annotations.sentences) for d in docs) for s, docs in corpus.by_split().items()}
+    assert ner[next(iter(ner))].features == features()["ner"]

@@ -119,11 +119,11 @@ def corpus_version(corpus_dir: Path) -> str:
     return __version__
 
 
-def validate_corpus(corpus_dir: Path) -> None:
+def validate_corpus(corpus_dir: Path, jobs: int = 1) -> None:
     """Refuse an invalid corpus: InvalidDataError carrying the validator's problems."""
     from .validate import validate_paths
 
-    report = validate_paths([corpus_dir], corpus=corpus_dir)
+    report = validate_paths([corpus_dir], corpus=corpus_dir, jobs=jobs)
     if not report.valid:
         errors = [p for p in report.problems if getattr(p, "severity", "error") == "error"]
         raise InvalidDataError(
@@ -189,9 +189,8 @@ def _write_extra_files(out: Path, counts: BuildCounts, citation: str | None) -> 
     if citation is not None:
         atomic_write(out / "CITATION.cff", citation)
     lines = ["# Licence of the Akhbar dataset", "",
-             "The annotations (sentences, entities) are under the licence named for each document;",
-             "the texts are not: they keep their publishers' rights and are distributed with the",
-             "annotations for non-commercial research only.", ""]
+             "The annotations (sentences, entities) are under the SPDX licence named for each document;",
+             "the rights in each text are stated with it (the `license.text` field of the documents config).", ""]
     for (ann, text), n in sorted(counts.licenses.items()):
         lines += [f"## {n} document(s)", "", f"- Annotations: {ann} (https://spdx.org/licenses/{ann}.html)",
                   f"- Text: {text}", ""]
@@ -212,7 +211,7 @@ def _read_citation(corpus_dir: Path) -> str | None:
 
 
 def build(corpus_dir: Path, out: Path, validate: bool = True, docs_per_shard: int = DOCS_PER_SHARD,
-          progress: Progress | None = None) -> BuildResult:
+          progress: Progress | None = None, jobs: int = 1) -> BuildResult:
     """Validate `corpus_dir`, build its dataset beside `out` and swap it in; returns what was written.
 
     Refuses (UsageError) to replace a folder that is not an earlier akhbar build.
@@ -221,7 +220,9 @@ def build(corpus_dir: Path, out: Path, validate: bool = True, docs_per_shard: in
     if out.exists() and not (out.is_dir() and (not any(out.iterdir()) or _is_previous_build(out))):
         raise UsageError(f"{out}: exists and is not an akhbar build; choose a new folder or remove it")
     if validate:
-        validate_corpus(corpus_dir)
+        if progress:
+            progress("validate", 0, 1)
+        validate_corpus(corpus_dir, jobs)
     corpus = read_corpus(corpus_dir, progress=(lambda n, t: progress("read", n, t)) if progress else None)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
@@ -255,11 +256,12 @@ def _tree(path: Path) -> dict[str, bytes]:
     return {p.relative_to(path).as_posix(): p.read_bytes() for p in sorted(path.rglob("*")) if p.is_file()}
 
 
-def check(corpus_dir: Path, out: Path, validate: bool = True, docs_per_shard: int = DOCS_PER_SHARD) -> list[str]:
+def check(corpus_dir: Path, out: Path, validate: bool = True, docs_per_shard: int = DOCS_PER_SHARD,
+          jobs: int = 1) -> list[str]:
     """The files of `out` that differ from a fresh build of `corpus_dir` (missing, extra or changed); [] when up to date."""
     corpus_dir, out = Path(corpus_dir), Path(out)
     if validate:
-        validate_corpus(corpus_dir)
+        validate_corpus(corpus_dir, jobs)
     corpus = read_corpus(corpus_dir)
     with tempfile.TemporaryDirectory(prefix="akhbar-check-") as tmp:
         fresh = Path(tmp) / "dataset"

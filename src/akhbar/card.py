@@ -178,9 +178,8 @@ gives each outermost entity's span expanded to whole words.
 
 ## Licence
 
-The annotations are under the licence named per document; the texts keep their
-publishers' rights and are distributed for non-commercial research only
-(see LICENSE.md):
+The annotations are under the SPDX licence named for each document; the rights
+in each text are stated with it (the `license` field; LICENSE.md):
 
 {licenses}
 

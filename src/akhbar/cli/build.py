@@ -22,6 +22,7 @@ def add_parser(sub) -> None:
     where.add_argument("--check", type=Path, metavar="DIR", help="exit 1 if DIR is out of date; write nothing")
     p.add_argument("--docs-per-shard", type=int, default=None, metavar="N",
                    help="documents per Parquet file (default: 5000)")
+    p.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="validate with N processes (default: 1)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress, summary only")
     p.set_defaults(run=run)
 
@@ -33,10 +34,12 @@ def _progress(quiet: bool):
 
     def report(stage: str, done: int, total: int) -> None:
         now = time.monotonic()
-        if done == total or now - last[0] >= 1.0:
+        if stage == "validate":
+            print("validating the corpus...", file=sys.stderr)
+        elif done == total or now - last[0] >= 1.0:
             last[0] = now
             verb = "reading documents" if stage == "read" else "writing Parquet"
-            print(f"{verb}: {done}/{total}", file=sys.stderr)
+            print(f"{verb}: {done}/{total} documents", file=sys.stderr)
 
     return report
 
@@ -55,17 +58,17 @@ def run(args) -> int:
     if not args.corpus.is_dir():
         raise UsageError(f"{args.corpus}: no such corpus folder")
     shard = args.docs_per_shard or DOCS_PER_SHARD
-    if shard < 1:
-        raise UsageError("--docs-per-shard must be at least 1")
+    if shard < 1 or args.jobs < 1:
+        raise UsageError("--docs-per-shard and --jobs must be at least 1")
     try:
         if args.check is not None:
-            stale = check(args.corpus, args.check, docs_per_shard=shard)
+            stale = check(args.corpus, args.check, docs_per_shard=shard, jobs=args.jobs)
             for name in stale:
                 print(f"out of date: {args.check / name}")
             print(f"{args.check}: " + (f"{len(stale)} file(s) out of date; run akhbar build --out {args.check}"
                                        if stale else "up to date"))
             return 1 if stale else 0
-        result = build(args.corpus, args.out, docs_per_shard=shard, progress=_progress(args.quiet))
+        result = build(args.corpus, args.out, docs_per_shard=shard, progress=_progress(args.quiet), jobs=args.jobs)
     except InvalidDataError as exc:
         print_problems(exc)
         raise
