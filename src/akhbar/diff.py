@@ -19,7 +19,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from .align import MARKED, migrate_annotations
+from .align import MARKED
+from .migrate import migrate_annotations
 from .errors import UsageError
 from .model import Annotations, Entity, Sentence, TextVersion
 from .render import Mark, Notice, render_page
