@@ -144,3 +144,24 @@ def test_round_trip_of_the_seed_document(tmp_path):
     dumped = yaml.safe_load(path.read_text(encoding="utf-8"))
     # dates stay strings: an unquoted YAML date would load as datetime.date
     assert all(isinstance(v["date"], str) for v in dumped["versions"])
+
+
+def test_atomic_write_gives_new_files_the_usual_mode_and_keeps_an_old_files_mode(tmp_path):
+    import os
+    import stat
+
+    from akhbar.corpus import atomic_write
+
+    umask = os.umask(0o022)
+    try:
+        new = tmp_path / "new.json"
+        atomic_write(new, "{}")
+        assert stat.S_IMODE(new.stat().st_mode) == 0o644  # not mkstemp's 0600
+        old = tmp_path / "old.json"
+        old.write_text("x")
+        old.chmod(0o640)
+        atomic_write(old, "y")
+        assert stat.S_IMODE(old.stat().st_mode) == 0o640 and old.read_text() == "y"
+        assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+    finally:
+        os.umask(umask)

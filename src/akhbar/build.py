@@ -30,6 +30,7 @@ from .card import GENERATED_MARK, BuildCounts, render_card
 from .corpus import atomic_write, repo_root
 from .errors import InvalidDataError, UsageError
 from .features import CONFIGS, features
+from .publish import write_release_files
 from .rows import Corpus, read_corpus, rows_of
 
 __all__ = ["features", "BuildResult", "build", "check", "build_into", "corpus_version", "validate_corpus", "swap_in",
@@ -175,6 +176,7 @@ def build_into(corpus: Corpus, out: Path, version: str, citation: str | None = N
         counts.licenses[key] = counts.licenses.get(key, 0) + 1
     atomic_write(out / "README.md", render_card(counts, citation))
     _write_extra_files(out, counts, citation)
+    write_release_files(out, corpus, version, citation)  # croissant.json, datasheet.md, then SHA256SUMS
     return counts
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import yaml
 from datasets import DatasetInfo, SplitDict, SplitInfo
 
+from .cite import bibtex, parse_citation
 from .features import CONFIGS, DEFAULT_CONFIG, FIELD_DOCS, features
 from .labels import load_labels
 
@@ -122,7 +123,8 @@ scheme, nested entities included. Every offset counts Unicode code points of
 the exact text of one version (0-based, end exclusive), and every entity's
 `text` equals its slice of the document text.
 
-- Version: {counts.version} (corpus fingerprint `{counts.fingerprint[:16]}`)
+- Version: {counts.version}
+- Corpus fingerprint (sha256 of the data this was built from): `{counts.fingerprint}`
 - Documents: {sum(docs.values())}; sentences: {sum(counts.rows["sentences"].values())}; entity mentions: {sum(counts.rows["entities"].values())}; deepest nesting level: {counts.max_depth}
 - Documents not annotated yet are left out: {counts.unannotated}
 
@@ -181,12 +183,20 @@ in each text are stated with it (the `license` field; LICENSE.md):
 
 {licenses}
 
+## Documentation
+
+- [datasheet.md](datasheet.md): the datasheet (motivation, composition,
+  collection, uses, distribution, maintenance)
+- `croissant.json`: MLCommons Croissant 1.0 metadata
+- `SHA256SUMS`: the sha256 of every file here; check with `sha256sum -c SHA256SUMS`
+
 ## Citation
 
-Cite the version you used (CITATION.cff):
+Cite the version you used (`akhbar cite` prints the same entry; CITATION.cff
+holds the full metadata):
 
-```yaml
-{(citation or "").strip()}
+```bibtex
+{(bibtex(parse_citation(citation)) if citation else bibtex()).strip()}
 ```
 """
     return f"---\n{meta}---\n\n{body}"

@@ -73,6 +73,8 @@ def atomic_write(path: Path, data: bytes | str) -> None:
         data = data.encode("utf-8")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        # mkstemp makes the file 0600; give it the mode a plain open() would (or the old file's).
+        os.fchmod(fd, _mode_for(path))
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
@@ -86,8 +88,20 @@ def atomic_write(path: Path, data: bytes | str) -> None:
         raise
 
 
+def _mode_for(path: Path) -> int:
+    try:
+        return os.stat(path).st_mode & 0o777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))  # one encoder, not one per call
+
+
 def _json(value) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+    return _ENCODER.encode(value)
 
 
 def _ordered(item: dict, keys: tuple[str, ...]) -> dict:

@@ -11,10 +11,10 @@ import argparse
 import sys
 
 from ..errors import AkhbarError
-from . import build, export, fmt, ingest, stats, validate
+from . import agree, build, cite, diff, export, fmt, ingest, release, revise, show, stats, validate
 
-# Order is the order of `akhbar --help`.
-COMMANDS = [ingest, fmt, validate, build, export, stats]
+# Order is the order of `akhbar --help`: make and check the corpus, build it, review, release.
+COMMANDS = [ingest, fmt, validate, revise, build, export, stats, show, diff, agree, cite, release]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -97,14 +97,15 @@ def _sentences(items: list[tuple[int, dict]], text: str, complete: bool) -> Iter
         previous = s
     if not ok:
         return
-    cursor = 0
-    for start, end in [(s["start"], s["end"]) for _, s in items] + [(len(text), len(text))]:
+    cursor, before = 0, None
+    for i, start, end in [(i, s["start"], s["end"]) for i, s in items] + [(None, len(text), len(text))]:
         m = _NON_SPACE.search(text, cursor, start)
         if m:
-            stop = start
+            stop = len(text[:start].rstrip())
+            where = f"/sentences/{before}/end" if before is not None else (f"/sentences/{i}/start" if i is not None else "/sentences")
             yield Finding("sentence-gap", f"text[{m.start()}:{stop}] {escape(text[m.start():stop])} is in no sentence",
-                          pointer="/sentences")
-        cursor = max(cursor, end)
+                          pointer=where)
+        cursor, before = max(cursor, end), i
 
 
 def _inside_one_sentence(entities, sentences) -> Iterator[Finding]:
@@ -184,7 +185,7 @@ def check_annotations(data: dict, text: str | None, broken: set, labels: set[str
         yield Finding("not-annotated", "no sentences and no entities yet", pointer="/sentences")
         return
     sentences, all_sentences = _usable(data, "sentences", broken)
-    entities, all_entities = _usable(data, "entities", broken)
+    entities, _ = _usable(data, "entities", broken)
     for kind, items in (("sentences", sentences), ("entities", entities)):
         for i, item in items:
             if "review" in item:
@@ -192,7 +193,8 @@ def check_annotations(data: dict, text: str | None, broken: set, labels: set[str
                               pointer=f"/{kind}/{i}/review")
     yield from _duplicate_ids(sentences, "sentences")
     yield from _duplicate_ids(entities, "entities")
-    entity_ids = {e.get("id") for e in data.get("entities", []) if isinstance(e, dict)} if isinstance(data.get("entities"), list) else set()
+    listed = data.get("entities")
+    entity_ids = {e.get("id") for e in listed if isinstance(e, dict)} if isinstance(listed, list) else set()
     for i, e in entities:
         if e["label"] not in labels:
             yield Finding("label-unknown", f"label {e['label']!r} is not in the tag set", pointer=f"/entities/{i}/label")
@@ -211,7 +213,7 @@ def check_annotations(data: dict, text: str | None, broken: set, labels: set[str
     entities_ok = [(i, e) for i, e in entities if i not in bad]
     sentence_findings = list(_sentences(sentences_ok, text, all_sentences and len(sentences_ok) == len(sentences)))
     yield from sentence_findings
-    if sentences_ok and not sentence_findings and all_sentences:
+    if sentences_ok and not sentence_findings and all_sentences and len(sentences_ok) == len(sentences):
         yield from _inside_one_sentence(entities_ok, sentences_ok)
     yield from _parents(entities_ok, entity_ids)
     yield from _overlaps(entities_ok)

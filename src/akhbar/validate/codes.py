@@ -340,5 +340,6 @@ def render_docs() -> str:
             group = c.group
             lines += ["", f"## {group}"]
         lines += ["", f"### {c.name}", "", f"**{_SEVERITY_WORD[c.severity]}**: {c.title}.", "", c.description, "",
-                  "Bad:", "", *_fence(c.bad), "", f"Fix: {c.fix}"]
+                  "Bad:", "", *_fence(c.bad), "", f"Fix: {c.fix}", "",
+                  f"Test cases: `tests/invalid/{c.name}/`."]
     return "\n".join(lines) + "\n"

@@ -11,19 +11,20 @@ from __future__ import annotations
 import multiprocessing
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterator
 
-from ..corpus import ANNOTATIONS_FILE, DOCUMENT_FILE, dumps_annotations, dumps_document, repo_root, sha256_hex
+from ..corpus import ANNOTATIONS_FILE, DOCUMENT_FILE, repo_root, sha256_hex
 from ..errors import NotFoundError, UsageError
 from ..labels import label_names
+from .canonical import canonical_annotations, canonical_document
 from .checks import check_annotations
-from .codes import ERROR, MAX_FILE_BYTES
-from .parse import Finding, Locator, decode, depth_exceeds, line_endings, parse_json, parse_yaml
+from .codes import ERROR
+from .files import Sink, Structured, check_canonical, load_structured, usable
+from .parse import Finding, Locator, decode
 from .report import Problem, Report
-from .schema import broken_pointers, schema_findings
 from .versions import check_document, check_text_hygiene, check_version_file
 
 __all__ = ["validate_paths", "validate_document", "DocumentResult"]
@@ -37,119 +38,6 @@ def _labels() -> frozenset:
     return frozenset(label_names())
 
 
-class _Sink:
-    """Findings grouped by file, turned into located, sorted, capped problems at the end."""
-
-    def __init__(self):
-        self.files: dict[str, list] = {}
-
-    def add(self, path, findings: Iterable[Finding], locator: Locator | None = None) -> int:
-        entry = self.files.setdefault(str(path), [locator, []])
-        if locator is not None:
-            entry[0] = locator
-        before = len(entry[1])
-        entry[1].extend(findings)
-        return len(entry[1]) - before
-
-    def count(self, path) -> int:
-        return len(self.files.get(str(path), (None, []))[1])
-
-    def problems(self, max_problems: int) -> tuple[list[Problem], int]:
-        out, suppressed = [], 0
-        for path, (locator, findings) in self.files.items():
-            placed = []
-            for f in findings:
-                line, column = f.line, f.column
-                if line is None and locator is not None:
-                    if f.offset is not None:
-                        line, column = locator.line_column(f.offset)
-                    elif f.pointer is not None:
-                        line, column = locator.at(f.pointer, f.key)
-                placed.append(Problem.make(f.code, path, f.message, line, column, f.pointer))
-            placed.sort(key=lambda p: (p.line or 0, p.column or 0))
-            if max_problems and len(placed) > max_problems:
-                suppressed += len(placed) - max_problems
-                placed = placed[:max_problems]
-            out += placed
-        return out, suppressed
-
-
-def _inside(path: Path, folder: Path) -> bool:
-    try:
-        path.resolve().relative_to(folder.resolve())
-        return True
-    except (ValueError, OSError, RuntimeError):
-        return False
-
-
-def _read(path: Path, folder: Path) -> tuple[bytes | None, Finding | None]:
-    """The bytes of `path`, or a finding: missing, outside `folder`, unreadable, or over the size cap."""
-    if not path.exists() and not path.is_symlink():
-        return None, Finding("file-missing", f"{path.name} is missing")
-    if not _inside(path, folder):
-        return None, Finding("path-escapes-corpus", f"{path.name} leads outside {folder.name}/ (a symbolic link?)")
-    try:
-        if not path.is_file():
-            return None, Finding("file-unreadable", f"{path.name} is not a regular file")
-        if path.stat().st_size > MAX_FILE_BYTES:
-            return None, Finding("file-too-large", f"{path.name} has {path.stat().st_size} bytes, over the cap of {MAX_FILE_BYTES}")
-        with open(path, "rb") as f:
-            raw = f.read(MAX_FILE_BYTES + 1)
-    except OSError as exc:
-        return None, Finding("file-unreadable", f"{path.name}: {exc.strerror or exc}")
-    if len(raw) > MAX_FILE_BYTES:
-        return None, Finding("file-too-large", f"{path.name} is over the cap of {MAX_FILE_BYTES} bytes")
-    return raw, None
-
-
-@dataclass
-class _Structured:
-    data: object = None
-    text: str | None = None
-    locator: Locator | None = None
-    broken: set = field(default_factory=set)
-    usable: bool = False  # parsed, and a dict at the top
-
-
-def _load_structured(path: Path, folder: Path, schema: str, sink: _Sink) -> _Structured:
-    """Read, decode, parse and schema-check a JSON (annotations) or YAML (document) file into `sink`."""
-    raw, problem = _read(path, folder)
-    if problem is not None:
-        sink.add(path, [problem])
-        return _Structured()
-    text, findings = decode(raw)
-    if text is None or findings:  # a bad byte or a BOM: reported once, not parsed
-        sink.add(path, findings)
-        return _Structured()
-    if schema == "document":
-        parsed = parse_yaml(text)
-        data, findings, locator, implicit = parsed.data, parsed.findings, parsed.locator, parsed.implicit
-    else:
-        data, findings, locator = parse_json(text)
-        implicit = {}
-    sink.add(path, line_endings(text, locator) + findings, locator)
-    if data is None and findings:
-        return _Structured(text=text, locator=locator)
-    found = schema_findings(data, schema, implicit)
-    if found and depth_exceeds(data):  # a valid file is 4 deep; a deep one is reported once
-        sink.add(path, [Finding("nesting-too-deep", "nesting deeper than the cap", pointer="")])
-        return _Structured(text=text, locator=locator)
-    sink.add(path, found)
-    return _Structured(data, text, locator, broken_pointers(found), isinstance(data, dict))
-
-
-def _canonical(path: Path, loaded: _Structured, sink: _Sink, dumps) -> None:
-    """A `not-canonical` warning for a file with no other problem whose canonical form differs."""
-    if not loaded.usable or sink.count(path):
-        return
-    try:
-        canonical = dumps(loaded.data)
-    except Exception:  # noqa: BLE001 - canonical form is advice; never let it crash validation
-        return
-    if canonical != loaded.text:
-        sink.add(path, [Finding("not-canonical", "not in canonical form; `akhbar fmt` would rewrite it", line=1, column=1)])
-
-
 @dataclass
 class DocumentResult:
     """Problems of one document plus the facts the corpus-wide checks need."""
@@ -161,56 +49,41 @@ class DocumentResult:
     source_sha: tuple | None = None  # (sha256, file, line, column)
 
 
-def _ok(key: str, loaded: _Structured) -> bool:
-    return loaded.usable and key not in loaded.broken and "" not in loaded.broken and key.lstrip("/") in loaded.data
+def _check_seed(doc: Structured, doc_path: Path, root: Path, sink: Sink) -> str | None:
+    """The seed named in `source` exists and matches its sha256; returns its text (for the bidi allowance)."""
+    if not usable("/source", doc) or "/source/file" in doc.broken:
+        return None
+    source = doc.data["source"]
+    raw, problem = sink.read_file(root / source["file"], root / "seeds")
+    if problem is not None:
+        code = "seed-missing" if problem.code == "file-missing" else problem.code
+        sink.add(doc_path, [problem._replace(code=code, message=f"seed {source['file']}: {problem.message}",
+                                             pointer="/source/file")])
+        return None
+    if sha256_hex(raw) != source["sha256"]:
+        sink.add(doc_path, [Finding("seed-sha256-mismatch", f"{source['file']} has sha256 {sha256_hex(raw)[:12]}…, "
+                                    f"recorded {source['sha256'][:12]}…", pointer="/source/sha256")])
+        return None
+    return raw.decode("utf-8", errors="replace")
 
 
-def validate_document(doc_dir: Path, max_problems: int = 100) -> DocumentResult:
-    """Validate one document folder (its seed is looked up in the repository holding its corpus)."""
-    doc_dir = Path(doc_dir)
-    root = repo_root(doc_dir.parent)
-    sink = _Sink()
-    if len(doc_dir.name) > 64 or not _ID.match(doc_dir.name):
-        sink.add(doc_dir, [Finding("folder-name-invalid", f"folder name {doc_dir.name!r} is not a valid document id")])
-    doc_path, ann_path = doc_dir / DOCUMENT_FILE, doc_dir / ANNOTATIONS_FILE
-    doc = _load_structured(doc_path, doc_dir, "document", sink)
-    ann = _load_structured(ann_path, doc_dir, "annotations", sink)
-    if doc.usable:
-        sink.add(doc_path, check_document(doc.data, doc_dir.name, doc.broken))
-    versions = doc.data.get("versions") if _ok("/versions", doc) else None
-    clean_versions = [(i, v) for i, v in enumerate(versions or []) if f"/versions/{i}" not in doc.broken]
-    by_number = {v["version"]: (i, v) for i, v in clean_versions}
+def _check_versions(doc_dir: Path, doc_path: Path, clean_versions, wanted, seed_text, sink: Sink):
+    """Every listed version file against its record, and its text hygiene.
 
-    seed_text = None
-    if _ok("/source", doc) and "/source/file" not in doc.broken:
-        source = doc.data["source"]
-        seed = root / source["file"]
-        raw, problem = _read(seed, root / "seeds")
-        if problem is not None:
-            code = "seed-missing" if problem.code == "file-missing" else problem.code
-            sink.add(doc_path, [problem._replace(code=code, message=f"seed {source['file']}: {problem.message}",
-                                                 pointer="/source/file")])
-        elif sha256_hex(raw) != source["sha256"]:
-            sink.add(doc_path, [Finding("seed-sha256-mismatch", f"{source['file']} has sha256 {sha256_hex(raw)[:12]}…, "
-                                        f"recorded {source['sha256'][:12]}…", pointer="/source/sha256")])
-        else:
-            seed_text = raw.decode("utf-8", errors="replace")
-
-    wanted = ann.data.get("text_version") if _ok("/text_version", ann) else None
-    annotated_text, text_trusted = None, True
+    Returns the text of version `wanted` and whether it can be trusted for
+    span checks (it exists, decodes, and matches its recorded sha256).
+    """
+    annotated_text, trusted = None, True
     for i, v in clean_versions:
         path = doc_dir / v["file"]
-        raw, problem = _read(path, doc_dir)
+        raw, problem = sink.read_file(path, doc_dir)
         if problem is not None:
-            if problem.code == "file-missing":
-                sink.add(doc_path, [problem._replace(pointer=f"/versions/{i}/file")])
-            else:
-                sink.add(path, [problem])
-            text_trusted &= v["version"] != wanted
+            where = (doc_path, problem._replace(pointer=f"/versions/{i}/file")) if problem.code == "file-missing" else (path, problem)
+            sink.add(where[0], [where[1]])
+            trusted &= v["version"] != wanted
             continue
         text, findings = decode(raw)
-        locator = Locator(text) if text is not None else None
-        sink.add(path, findings, locator)
+        sink.add(path, findings, Locator(text) if text is not None else None)
         before = sink.count(doc_path)
         sink.add(doc_path, check_version_file(i, v, sha256_hex(raw), text))
         if text is None:
@@ -218,84 +91,134 @@ def validate_document(doc_dir: Path, max_problems: int = 100) -> DocumentResult:
         sink.add(path, check_text_hygiene(text, seed_text, skip_bom=bool(findings)))
         if v["version"] == wanted:
             annotated_text = text
-            text_trusted &= sink.count(doc_path) == before and not findings
+            trusted &= sink.count(doc_path) == before and not findings
+    return annotated_text, trusted
 
-    if ann.usable:
-        findings = []
-        if _ok("/document", ann) and ann.data["document"] != doc_dir.name:
-            findings.append(Finding("document-id-mismatch", f"document {ann.data['document']!r} differs from the "
-                                    f"folder name {doc_dir.name!r}", pointer="/document"))
-        if wanted is not None and versions is not None and len(clean_versions) == len(versions):
-            if wanted not in by_number:
-                findings.append(Finding("text-version-unknown", f"text version {wanted} is not listed in "
-                                        f"{DOCUMENT_FILE} (versions 1..{len(versions)})", pointer="/text_version"))
-                text_trusted = False
-            else:
-                recorded = by_number[wanted][1]["sha256"]
-                if _ok("/text_sha256", ann) and ann.data["text_sha256"] != recorded:
-                    findings.append(Finding("text-sha256-mismatch", f"text_sha256 {ann.data['text_sha256'][:12]}… is not "
-                                            f"the sha256 of version {wanted} ({recorded[:12]}…)", pointer="/text_sha256"))
-                    text_trusted = False
-                if wanted < len(versions):
-                    findings.append(Finding("annotations-not-current", f"annotations refer to version {wanted}; the "
-                                            f"newest is {len(versions)}", pointer="/text_version"))
-        findings += check_annotations(ann.data, annotated_text if text_trusted else None, ann.broken, _labels())
-        sink.add(ann_path, findings)
 
-    listed = {v["file"] for _, v in clean_versions} if versions is not None else None
+def _fallback_text(doc_dir: Path, ann: Structured, sink: Sink) -> str | None:
+    """With document.yaml unusable, the annotated text is still `text.v<N>.txt` if its sha256 is the pinned one."""
+    if not (usable("/text_version", ann) and usable("/text_sha256", ann)):
+        return None
+    raw, problem = sink.read_file(doc_dir / f"text.v{ann.data['text_version']}.txt", doc_dir)
+    if problem is not None or sha256_hex(raw) != ann.data["text_sha256"]:
+        return None
+    return decode(raw)[0]
+
+
+def _check_pinning(doc_dir: Path, ann: Structured, versions, by_number: dict, folder_ok: bool) -> list[Finding]:
+    """annotations.json's document, text_version and text_sha256 against the folder and document.yaml."""
+    findings = []
+    if folder_ok and usable("/document", ann) and ann.data["document"] != doc_dir.name:
+        findings.append(Finding("document-id-mismatch", f"document {ann.data['document']!r} differs from the "
+                                f"folder name {doc_dir.name!r}", pointer="/document"))
+    wanted = ann.data.get("text_version") if usable("/text_version", ann) else None
+    if wanted is None:
+        return findings
+    if wanted not in by_number:
+        findings.append(Finding("text-version-unknown", f"text version {wanted} is not listed in "
+                                f"{DOCUMENT_FILE} (versions 1..{len(versions)})", pointer="/text_version"))
+        return findings
+    recorded = by_number[wanted][1]["sha256"]
+    if usable("/text_sha256", ann) and ann.data["text_sha256"] != recorded:
+        findings.append(Finding("text-sha256-mismatch", f"text_sha256 {ann.data['text_sha256'][:12]}… is not "
+                                f"the sha256 of version {wanted} ({recorded[:12]}…)", pointer="/text_sha256"))
+    if wanted < len(versions):
+        findings.append(Finding("annotations-not-current", f"annotations refer to version {wanted}; the "
+                                f"newest is {len(versions)}", pointer="/text_version"))
+    return findings
+
+
+def _stray_files(doc_dir: Path, versions, all_clean: bool, sink: Sink) -> None:
+    listed = {v.get("file") for v in versions if isinstance(v, dict)} if isinstance(versions, list) else set()
     try:
         entries = sorted(os.listdir(doc_dir))
     except OSError:
         entries = []
     for name in entries:
-        if name in (DOCUMENT_FILE, ANNOTATIONS_FILE):
+        if name in (DOCUMENT_FILE, ANNOTATIONS_FILE) or name in listed:
             continue
-        if (name in listed) if listed is not None else bool(_VERSION_FILE.match(name)):
+        if not all_clean and _VERSION_FILE.match(name):  # versions unreadable: give a version file the benefit of the doubt
             continue
         sink.add(doc_dir / name, [Finding("stray-file", f"{name} does not belong in a document folder")])
 
-    _canonical(doc_path, doc, sink, dumps_document)
-    _canonical(ann_path, ann, sink, dumps_annotations)
+
+def validate_document(doc_dir: Path, max_problems: int = 100, root: Path | None = None) -> DocumentResult:
+    """Validate one document folder; its seed is looked up in `root`, the repository holding its corpus."""
+    doc_dir = Path(doc_dir)
+    root = root if root is not None else repo_root(doc_dir.parent)
+    sink = Sink()
+    folder_ok = len(doc_dir.name) <= 64 and bool(_ID.match(doc_dir.name))
+    if not folder_ok:
+        sink.add(doc_dir, [Finding("folder-name-invalid", f"folder name {doc_dir.name!r} is not a valid document id")])
+    doc_path, ann_path = doc_dir / DOCUMENT_FILE, doc_dir / ANNOTATIONS_FILE
+    doc = load_structured(doc_path, doc_dir, "document", sink)
+    ann = load_structured(ann_path, doc_dir, "annotations", sink)
+    numbering_ok = True
+    if doc.usable:
+        found = list(check_document(doc.data, doc_dir.name if folder_ok else doc.data.get("id"), doc.broken))
+        numbering_ok = not any(f.code == "version-numbering" for f in found)
+        sink.add(doc_path, found)
+    versions = doc.data.get("versions") if usable("/versions", doc) else None
+    clean_versions = [(i, v) for i, v in enumerate(versions or []) if f"/versions/{i}" not in doc.broken]
+    all_clean = versions is not None and len(clean_versions) == len(versions) and numbering_ok
+    seed_text = _check_seed(doc, doc_path, root, sink)
+    wanted = ann.data.get("text_version") if usable("/text_version", ann) else None
+    text, trusted = _check_versions(doc_dir, doc_path, clean_versions, wanted, seed_text, sink)
+    if ann.usable:
+        findings = []
+        if all_clean:
+            pinning = _check_pinning(doc_dir, ann, versions, {v["version"]: (i, v) for i, v in clean_versions}, folder_ok)
+            trusted &= not any(f.code in ("text-version-unknown", "text-sha256-mismatch") for f in pinning)
+            findings += pinning
+        elif not doc.usable:  # document.yaml unusable: check what can be checked against the pinned text
+            text, trusted = _fallback_text(doc_dir, ann, sink), True
+        else:
+            trusted = False
+        findings += check_annotations(ann.data, text if trusted else None, ann.broken, _labels())
+        sink.add(ann_path, findings)
+    _stray_files(doc_dir, versions, all_clean, sink)
+    check_canonical(doc_path, doc, sink, canonical_document)
+    check_canonical(ann_path, ann, sink, canonical_annotations)
     problems, suppressed = sink.problems(max_problems)
-    result = DocumentResult(problems, len(sink.files), suppressed)
-    if _ok("/id", doc):
+    result = DocumentResult(problems, sink.read, suppressed)
+    if usable("/id", doc):
         result.doc_id = (doc.data["id"], str(doc_path), *doc.locator.at("/id"))
-    if _ok("/source", doc) and "/source/sha256" not in doc.broken:
+    if usable("/source", doc) and "/source/sha256" not in doc.broken:
         result.source_sha = (doc.data["source"]["sha256"], str(doc_path), *doc.locator.at("/source/sha256"))
     return result
 
 
 def validate_annotations_file(path: Path, corpus: Path, text_path: Path | None, max_problems: int = 100) -> DocumentResult:
     """Validate one annotations.json against its text: `text_path`, or `corpus/<document>/text.v<N>.txt`."""
-    sink = _Sink()
+    sink = Sink()
     path = Path(path)
-    ann = _load_structured(path, path.parent, "annotations", sink)
+    ann = load_structured(path, path.parent, "annotations", sink)
     text = None
     if ann.usable:
         findings = []
-        if text_path is None and _ok("/document", ann) and _ok("/text_version", ann):
+        if text_path is None and usable("/document", ann) and usable("/text_version", ann):
             text_path = Path(corpus) / ann.data["document"] / f"text.v{ann.data['text_version']}.txt"
         if text_path is not None:
-            raw, problem = _read(text_path, text_path.parent)
+            raw, problem = sink.read_file(text_path, text_path.parent)
             if problem is not None:
                 findings.append(problem._replace(message=f"text {text_path}: {problem.message}", pointer="/text_version"))
             else:
                 text, decoded = decode(raw)
                 sink.add(text_path, decoded)
-                if _ok("/text_sha256", ann) and sha256_hex(raw) != ann.data["text_sha256"]:
+                if usable("/text_sha256", ann) and sha256_hex(raw) != ann.data["text_sha256"]:
                     findings.append(Finding("text-sha256-mismatch", f"text_sha256 is not the sha256 of {text_path} "
                                             f"({sha256_hex(raw)[:12]}…)", pointer="/text_sha256"))
                     text = None
         findings += check_annotations(ann.data, text, ann.broken, _labels())
         sink.add(path, findings)
-    _canonical(path, ann, sink, dumps_annotations)
+    check_canonical(path, ann, sink, canonical_annotations)
     problems, suppressed = sink.problems(max_problems)
-    return DocumentResult(problems, len(sink.files), suppressed)
+    return DocumentResult(problems, sink.read, suppressed)
 
 
 def _task(args) -> DocumentResult:
-    doc_dir, max_problems = args
-    return validate_document(doc_dir, max_problems)
+    doc_dir, max_problems, root = args
+    return validate_document(doc_dir, max_problems, root)
 
 
 def _is_document_folder(path: Path) -> bool:
@@ -303,65 +226,95 @@ def _is_document_folder(path: Path) -> bool:
 
 
 def _document_folders(corpus_dir: Path) -> Iterator[Path]:
-    with os.scandir(corpus_dir) as it:
-        names = sorted(e.name for e in it if e.is_dir() and not e.name.startswith("."))
+    """The document folders of a corpus, in name order (dot-folders such as an interrupted ingest's are skipped)."""
+    try:
+        with os.scandir(corpus_dir) as it:
+            names = sorted(e.name for e in it if e.is_dir() and not e.name.startswith("."))
+    except OSError as exc:  # an unreadable folder given on the command line is a usage error (exit 2)
+        raise UsageError(f"{corpus_dir}: cannot read the folder: {exc.strerror or exc}") from None
     for name in names:
         yield corpus_dir / name
+
+
+def _targets(paths: list[Path]) -> tuple[list[tuple[str, Path]], list[Path]]:
+    """Sort the given paths into folders to walk ("corpus" or "document") and annotations files; misuse raises."""
+    folders, single = [], []
+    for p in paths:
+        if not p.exists():
+            raise NotFoundError(f"{p}: no such file or folder")
+        if p.is_dir():
+            folders.append(("document" if _is_document_folder(p) else "corpus", p))
+        elif p.name == DOCUMENT_FILE or _VERSION_FILE.match(p.name):
+            folders.append(("document", p.parent))
+        elif p.suffix == ".json":
+            single.append(p)
+        else:
+            raise UsageError(f"{p}: give a corpus folder, a document folder or an annotations .json file")
+    return folders, single
+
+
+def _tasks(folders: list[tuple[str, Path]], max_problems: int) -> Iterator[tuple[Path, int, Path]]:
+    """One task per document folder, lazily, each folder once even when named twice (directly or in a corpus).
+
+    Only the folders named on the command line are remembered, not every
+    document, so memory does not grow with the corpus.
+    """
+    named_documents = {os.path.realpath(f) for kind, f in folders if kind == "document"}
+    walked: set[str] = set()
+    for kind, folder in folders:
+        real = os.path.realpath(folder)
+        if real in walked:
+            continue
+        walked.add(real)
+        if kind == "document":
+            yield folder, max_problems, repo_root(folder.parent)
+            continue
+        root = repo_root(folder)
+        for doc_dir in _document_folders(folder):
+            if os.path.join(real, doc_dir.name) not in named_documents:
+                yield doc_dir, max_problems, root
 
 
 def validate_paths(paths=(Path("corpus"),), corpus: Path = Path("corpus"), text: Path | None = None,
                    max_problems: int = 100, jobs: int = 1) -> Report:
     """Validate corpus folders, document folders and annotations.json files; never raises for bad data.
 
-    Raises NotFoundError for a path that does not exist and UsageError for a
-    path that is none of the three kinds (the CLI's exit status 2).
+    Documents are streamed (with `jobs > 1`, through a pool of processes);
+    only problems and each document's id and seed hash are kept, for the
+    corpus-wide checks. Raises NotFoundError for a path that does not exist
+    and UsageError for a path that is none of the three kinds (the CLI's exit
+    status 2).
     """
-    paths = [Path(p) for p in (paths or [Path("corpus")])]
-    documents: list[Path] = []
-    single: list[Path] = []
-    for p in paths:
-        if not p.exists():
-            raise NotFoundError(f"{p}: no such file or folder")
-        if p.is_dir():
-            documents += [p] if _is_document_folder(p) else list(_document_folders(p))
-        elif p.name in (DOCUMENT_FILE,) or _VERSION_FILE.match(p.name):
-            documents.append(p.parent)
-        elif p.suffix == ".json":
-            single.append(p)
-        else:
-            raise UsageError(f"{p}: give a corpus folder, a document folder or an annotations .json file")
-    if text is not None and (documents or len(single) != 1):
+    folders, single = _targets([Path(p) for p in (paths or [Path("corpus")])])
+    if text is not None and (folders or len(single) != 1):
         raise UsageError("--text applies to exactly one annotations .json file")
     if text is not None and not Path(text).is_file():
         raise NotFoundError(f"{text}: no such text file")
 
     problems: list[Problem] = []
     stats = {"documents": 0, "files": 0, "errors": 0, "warnings": 0, "suppressed": 0}
-    ids: dict[str, tuple] = {}
-    shas: dict[str, tuple] = {}
+    first_with_id: dict[str, str] = {}
+    first_with_seed: dict[str, str] = {}
 
     def take(result: DocumentResult) -> None:
         problems.extend(result.problems)
+        stats["documents"] += 1
         stats["files"] += result.files
         stats["suppressed"] += result.suppressed
-        if result.doc_id:
-            ident, file, line, column = result.doc_id
-            if ident in ids:
-                problems.append(Problem.make("document-id-duplicate", file, f"id {ident!r} is also the id of "
-                                             f"{ids[ident][0]}", line, column, "/id"))
+        for fact, first, code, what in ((result.doc_id, first_with_id, "document-id-duplicate", "the id"),
+                                        (result.source_sha, first_with_seed, "source-duplicate", "the seed")):
+            if fact is None:
+                continue
+            value, file, line, column = fact
+            if value in first:
+                pointer = "/id" if code == "document-id-duplicate" else "/source/sha256"
+                problems.append(Problem.make(code, file, f"{what} {value[:20]!r} is also in {first[value]}",
+                                             line, column, pointer))
             else:
-                ids[ident] = (file,)
-        if result.source_sha:
-            sha, file, line, column = result.source_sha
-            if sha in shas:
-                problems.append(Problem.make("source-duplicate", file, f"the same seed (sha256 {sha[:12]}…) was "
-                                             f"ingested as {shas[sha][0]}", line, column, "/source/sha256"))
-            else:
-                shas[sha] = (file,)
+                first[value] = file
 
-    tasks = ((d, max_problems) for d in documents)
-    stats["documents"] = len(documents) + len(single)
-    if jobs > 1 and len(documents) > 1:
+    tasks = _tasks(folders, max_problems)
+    if jobs > 1:
         with multiprocessing.get_context().Pool(jobs) as pool:
             for result in pool.imap(_task, tasks, chunksize=16):
                 take(result)

@@ -1,10 +1,9 @@
-"""Reading files safely and parsing JSON and YAML with positions.
+"""Findings, positions, strict decoding and JSON parsing with positions.
 
 Every function here turns bad input into `Finding`s, never into an exception.
-Positions are 1-based lines and columns counted in code points. For JSON the
+Positions are 1-based lines and columns counted in code points. The JSON
 position index is built lazily, only for a file that has a problem, so that a
-valid file costs little more than `json.loads`; for YAML the parser works on
-events (no recursion, no node graph) and records positions as it goes.
+valid file costs little more than `json.loads`. YAML is in `yamlparse.py`.
 """
 
 from __future__ import annotations
@@ -15,26 +14,9 @@ import math
 import re
 from typing import Any, Callable, NamedTuple
 
-import yaml
-
 from .codes import MAX_DEPTH
 
-__all__ = ["Finding", "Locator", "decode", "parse_json", "parse_yaml", "pointer_join", "scan_json"]
-
-try:
-    _YAML_LOADER = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - libyaml absent
-    _YAML_LOADER = yaml.SafeLoader
-
-_STR_TAG = "tag:yaml.org,2002:str"
-_TYPE_NAMES = {
-    "tag:yaml.org,2002:bool": "a bool",
-    "tag:yaml.org,2002:int": "a number",
-    "tag:yaml.org,2002:float": "a number",
-    "tag:yaml.org,2002:null": "null",
-    "tag:yaml.org,2002:timestamp": "a date",
-}
-
+__all__ = ["Finding", "Locator", "decode", "line_endings", "parse_json", "pointer_join", "scan_json", "too_deep"]
 
 class Finding(NamedTuple):
     """A problem before it is placed in a file: code, message, and where (pointer, explicit line/column or text offset)."""
@@ -50,7 +32,10 @@ class Finding(NamedTuple):
 
 def pointer_join(pointer: str, token) -> str:
     """`pointer` extended by one reference token (RFC 6901 escaping)."""
-    return f"{pointer}/{str(token).replace('~', '~0').replace('/', '~1')}"
+    token = str(token)
+    if "~" in token or "/" in token:
+        token = token.replace("~", "~0").replace("/", "~1")
+    return f"{pointer}/{token}"
 
 
 class Locator:
@@ -218,14 +203,37 @@ def _json_maps(text: str) -> tuple[dict, dict]:
     return values, keys
 
 
-def parse_json(text: str) -> tuple[Any, list[Finding], Locator]:
-    """Parse a JSON text. Returns (data or None when unusable, findings, locator).
+def parse_json(text: str, canonical: Callable[[Any], str] | None = None) -> tuple[Any, list[Finding], Locator, bool]:
+    """Parse a JSON text. Returns (data or None when unusable, findings, locator, is canonical).
 
     Data is None after a syntax error, a duplicate key, a non-finite number or
     nesting beyond the cap: each is reported once and nothing further is
     checked in the file, so one mistake never becomes a hundred problems.
+
+    Duplicate keys are looked for only in a file that differs from its
+    canonical form `canonical(data)`: a canonical text writes each key once,
+    so the usual (canonical) file costs one plain `json.loads`.
     """
     locator = Locator(text, _json_maps)
+    try:
+        data = json.loads(text, parse_constant=_parse_constant, parse_float=_parse_float)
+    except _NonFinite:
+        _, _, _, bad = scan_json(text)
+        found = [Finding("json-non-finite", "NaN, Infinity or a number too large for a float is not a JSON number",
+                         pointer=p) for p in bad]
+        return None, found or [Finding("json-non-finite", "a non-finite number", pointer="")], locator, False
+    except json.JSONDecodeError as exc:
+        return None, [Finding("json-syntax", exc.msg, line=exc.lineno, column=exc.colno)], locator, False
+    except RecursionError:
+        return None, [Finding("nesting-too-deep", f"nesting deeper than {MAX_DEPTH} levels", line=1, column=1)], locator, False
+    except ValueError as exc:  # e.g. an integer with more digits than Python converts
+        return None, [Finding("json-syntax", str(exc).split("\n")[0], line=1, column=1)], locator, False
+    if canonical is not None:
+        try:
+            if canonical(data) == text:
+                return data, [], locator, True
+        except Exception:  # noqa: BLE001 - data the canonical writer cannot take is simply not canonical
+            pass
     duplicate = []
 
     def pairs(items):
@@ -234,159 +242,22 @@ def parse_json(text: str) -> tuple[Any, list[Finding], Locator]:
             duplicate.append(True)
         return obj
 
-    try:
-        data = json.loads(text, object_pairs_hook=pairs, parse_constant=_parse_constant, parse_float=_parse_float)
-    except _NonFinite:
-        _, _, _, bad = scan_json(text)
-        found = [Finding("json-non-finite", "NaN, Infinity or a number too large for a float is not a JSON number",
-                         pointer=p) for p in bad]
-        return None, found or [Finding("json-non-finite", "a non-finite number", pointer="")], locator
-    except json.JSONDecodeError as exc:
-        return None, [Finding("json-syntax", exc.msg, line=exc.lineno, column=exc.colno)], locator
-    except RecursionError:
-        return None, [Finding("nesting-too-deep", f"nesting deeper than {MAX_DEPTH} levels", line=1, column=1)], locator
-    except ValueError as exc:  # e.g. an integer with more digits than Python converts
-        return None, [Finding("json-syntax", str(exc).split("\n")[0], line=1, column=1)], locator
+    json.loads(text, object_pairs_hook=pairs)
     if duplicate:
         _, _, dups, _ = scan_json(text)
         return None, [Finding("json-duplicate-key", f"duplicate key {p.rsplit('/', 1)[-1]!r} (JSON keeps only the last one)",
-                              pointer=p, key=True) for p in dups], locator
-    return data, [], locator
+                              pointer=p, key=True) for p in dups], locator, False
+    return data, [], locator, False
 
 
-def depth_exceeds(value, limit: int = MAX_DEPTH) -> bool:
-    """True when containers nest deeper than `limit` (iterative)."""
-    stack = [(value, 1)]
+def too_deep(value, limit: int = MAX_DEPTH) -> str | None:
+    """The JSON pointer of the first container nested deeper than `limit`, or None (iterative)."""
+    stack = [(value, 1, "")]
     while stack:
-        item, depth = stack.pop()
+        item, depth, ptr = stack.pop()
         if isinstance(item, (dict, list)):
             if depth > limit:
-                return True
-            stack.extend((v, depth + 1) for v in (item.values() if isinstance(item, dict) else item))
-    return False
-
-
-# ---------------------------------------------------------------- YAML
-
-_RESOLVER = yaml.resolver.Resolver()
-_CONSTRUCTOR = yaml.constructor.SafeConstructor()
-
-
-def _plain_scalar(value: str):
-    """The value YAML's implicit typing gives a plain scalar, and the tag it resolved to."""
-    tag = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))
-    if tag == _STR_TAG:
-        return value, tag
-    try:
-        return _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, yaml.ScalarNode(tag, value)), tag
-    except (ValueError, TypeError, OverflowError, KeyError):
-        return value, _STR_TAG
-
-
-def _mark(mark) -> tuple[int, int]:
-    return mark.line + 1, mark.column + 1
-
-
-class YamlResult(NamedTuple):
-    data: Any
-    findings: list[Finding]
-    locator: Locator
-    implicit: dict  # pointer -> what a plain scalar became ("a bool", "a date", ...)
-
-
-def parse_yaml(text: str) -> YamlResult:
-    """Parse a YAML text from its events: safe subset only, positions recorded, duplicates caught.
-
-    Refused (reported once, data None): syntax errors, anchors and aliases,
-    explicit tags, several documents, complex keys, nesting beyond the cap.
-    Duplicate keys are all reported (data None).
-    """
-    values: dict[str, tuple[int, int]] = {}
-    keys: dict[str, tuple[int, int]] = {}
-    implicit: dict[str, str] = {}
-    locator = Locator(text, values=values, keys=keys)
-    findings: list[Finding] = []
-
-    def fatal(code, message, mark):
-        line, column = _mark(mark)
-        return YamlResult(None, findings + [Finding(code, message, line=line, column=column)], locator, implicit)
-
-    root: Any = None
-    documents = 0
-    stack: list[list] = []  # [container, pointer, pending key or None (mappings), index (sequences)]
-    loader = _YAML_LOADER(text)
-    try:
-        while loader.check_event():
-            event = loader.get_event()
-            kind = type(event)
-            if kind is yaml.DocumentStartEvent:
-                documents += 1
-                if documents > 1:
-                    return fatal("yaml-unsupported", "more than one YAML document in the file", event.start_mark)
-                continue
-            if kind in (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent):
-                continue
-            if kind is yaml.AliasEvent:
-                return fatal("yaml-anchor-alias", f"alias *{event.anchor} (anchors and aliases are not allowed)", event.start_mark)
-            if kind in (yaml.MappingEndEvent, yaml.SequenceEndEvent):
-                stack.pop()
-                continue
-            if event.anchor is not None:
-                return fatal("yaml-anchor-alias", f"anchor &{event.anchor} (anchors and aliases are not allowed)", event.start_mark)
-            if event.tag is not None and event.tag != "!":
-                return fatal("yaml-explicit-tag", f"explicit tag {event.tag} (tags are not allowed)", event.start_mark)
-            parent = stack[-1] if stack else None
-            if parent is not None and isinstance(parent[0], dict) and parent[2] is None:
-                if kind is not yaml.ScalarEvent:
-                    return fatal("yaml-unsupported", "a complex mapping key (only plain keys are allowed)", event.start_mark)
-                ptr = pointer_join(parent[1], event.value)
-                if event.value in parent[0]:
-                    line, column = _mark(event.start_mark)
-                    findings.append(Finding("yaml-duplicate-key", f"duplicate key {event.value!r} (YAML keeps only the last one)",
-                                            pointer=ptr, line=line, column=column))
-                keys[ptr] = _mark(event.start_mark)
-                parent[2] = event.value
-                continue
-            if parent is None:
-                ptr = ""
-            elif isinstance(parent[0], dict):
-                ptr = pointer_join(parent[1], parent[2])
-            else:
-                ptr = f"{parent[1]}/{len(parent[0])}"
-            values[ptr] = _mark(event.start_mark)
-            if kind is yaml.ScalarEvent:
-                value = event.value
-                if event.implicit[0]:  # plain (unquoted) scalar: YAML types it implicitly
-                    value, tag = _plain_scalar(value)
-                    if tag != _STR_TAG:
-                        implicit[ptr] = _TYPE_NAMES.get(tag, tag)
-                new, container = value, False
-            else:
-                if len(stack) >= MAX_DEPTH:
-                    return fatal("nesting-too-deep", f"nesting deeper than {MAX_DEPTH} levels", event.start_mark)
-                new, container = ({} if kind is yaml.MappingStartEvent else []), True
-            if parent is None:
-                root = new
-            elif isinstance(parent[0], dict):
-                parent[0][parent[2]] = new
-                parent[2] = None
-            else:
-                parent[0].append(new)
-            if container:
-                stack.append([new, ptr, None])
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = _mark(mark) if mark is not None else (1, 1)
-        message = " ".join(str(x) for x in (exc.context, exc.problem) if x)
-        return YamlResult(None, findings + [Finding("yaml-syntax", message or "invalid YAML", line=line, column=column)],
-                          locator, implicit)
-    except yaml.YAMLError as exc:
-        position = getattr(exc, "position", 0) or 0
-        line, column = locator.line_column(min(position, len(text)))
-        return YamlResult(None, findings + [Finding("yaml-syntax", str(exc).split("\n")[0], line=line, column=column)],
-                          locator, implicit)
-    finally:
-        loader.dispose()
-    if findings:
-        return YamlResult(None, findings, locator, implicit)
-    return YamlResult(root, findings, locator, implicit)
+                return ptr
+            pairs = item.items() if isinstance(item, dict) else enumerate(item)
+            stack.extend((v, depth + 1, pointer_join(ptr, k)) for k, v in pairs)
+    return None

@@ -19,8 +19,15 @@ BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u206
 
 @lru_cache(maxsize=None)
 def _format_chars() -> re.Pattern:
-    """A character class of every code point of category Cf in this Python's Unicode database."""
-    return re.compile("[" + "".join(re.escape(chr(c)) for c in range(0x110000) if unicodedata.category(chr(c)) == "Cf") + "]")
+    """A character class of every code point of category Cf in this Python's Unicode database, as ranges."""
+    ranges: list[list[int]] = []
+    for c in range(0x110000):
+        if unicodedata.category(chr(c)) == "Cf":
+            if ranges and ranges[-1][1] == c - 1:
+                ranges[-1][1] = c
+            else:
+                ranges.append([c, c])
+    return re.compile("[" + "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges) + "]")
 
 
 def check_document(data: dict, folder_name: str, broken: set) -> Iterator[Finding]:
@@ -69,8 +76,8 @@ def check_text_hygiene(text: str, seed_text: str | None, skip_bom: bool = False)
     cr = text.find("\r")
     if cr >= 0:
         yield Finding("line-ending-not-lf", f"{text.count(chr(13))} carriage return(s) in the text; use LF only", offset=cr)
-    if not _format_chars().search(text):
-        return
+    if text.replace("\n", "").isprintable() or not _format_chars().search(text):
+        return  # isprintable is False for every Cf character: a fast test for the usual clean text
     first: dict[str, int] = {}
     count: dict[str, int] = {}
     for m in _format_chars().finditer(text):

@@ -1,0 +1,687 @@
+"""Write the validator's fixtures: tests/valid/<case>/ and tests/invalid/<code>/<case>/.
+
+Each case is a small repository (corpus/ and seeds/) built from one valid
+sample document and one deliberate change, described in the case's README.md.
+An invalid case must raise exactly its folder's code (tests/test_validate_fixtures.py).
+Run `python scripts/make_validation_fixtures.py` after changing a case; the
+fixtures are committed, so a reviewer reads them as files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "src"))
+
+from akhbar.corpus import dumps_annotations, dumps_document  # noqa: E402
+
+HEADLINE = "تعاون أمني بين الجزائر وتونس"
+S2 = "قال وزير الخارجية الجزائري أحمد عطاف إن التعاون مع تونس مستمر منذ عام 2014."
+S3 = "وأكد أن الحدود بين البلدين آمنة."
+TEXT = f"{HEADLINE}\n{S2} {S3}\n"
+RIGHTS = "The sample text was written for these tests; it is in the public domain."
+
+
+def sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class Doc:
+    """One sample document: text, seed, metadata and annotations, with `raw` overrides of whole files."""
+
+    def __init__(self, doc_id: str = "sample-doc", text: str = TEXT, seed: str | None = None):
+        self.id = doc_id
+        self.folder = doc_id
+        self.text = text
+        self.seed = (seed if seed is not None else text).encode("utf-8")
+        self.seed_name = f"{doc_id.replace('-', '_')}.txt"
+        self.extra_versions: list[str] = []
+        self.document = {
+            "id": doc_id, "title": HEADLINE, "language": "ar",
+            "license": {"annotations": "CC-BY-4.0", "text": RIGHTS},
+            "source": {"file": f"seeds/{self.seed_name}", "sha256": sha(self.seed), "publisher": None,
+                       "published": None, "url": None, "note": "A sample written for the tests."},
+            "split": "train",
+            "versions": [self.version(1, text)],
+        }
+        self.annotations = {
+            "schema_version": "1.0", "document": doc_id, "text_version": 1,
+            "text_sha256": sha(text.encode("utf-8")),
+            "annotators": [{"id": "fixture-writer", "role": "annotator"}],
+            "sentences": self.sentences(text),
+            "entities": self.entities(text),
+        }
+        self.raw: dict[str, bytes | None] = {}  # file name in the folder -> bytes (None: delete)
+
+    @staticmethod
+    def version(n: int, text: str) -> dict:
+        return {"version": n, "file": f"text.v{n}.txt", "sha256": sha(text.encode("utf-8")), "chars": len(text),
+                "date": "2026-11-29", "note": "Written for the tests."}
+
+    @staticmethod
+    def sentences(text: str) -> list[dict]:
+        """Each line's runs up to a full stop, without edge whitespace."""
+        out = []
+        for m in re.finditer(r"[^\n.]+\.?", text):
+            start = m.start() + len(m.group()) - len(m.group().lstrip())
+            end = m.start() + len(m.group().rstrip())
+            if end > start:
+                out.append({"id": f"s{len(out) + 1}", "start": start, "end": end})
+        return out
+
+    @staticmethod
+    def entities(text: str) -> list[dict]:
+        found = []
+
+        def add(pattern, label, after=0, parent=None):
+            m = re.compile(pattern).search(text, after)
+            e = {"id": f"e{len(found) + 1}", "start": m.start(), "end": m.end(), "label": label, "text": m.group()}
+            if parent:
+                e["parent"] = parent
+            found.append(e)
+
+        add("الجزائر", "GPE")
+        add("تونس", "GPE")
+        s2 = text.find("قال")
+        add("وزير الخارجية الجزائري", "OCC", s2)
+        add("الجزائري", "NORP", s2, parent="e3")
+        add(r"أ\S+ عط\S+", "PERS", s2)
+        add("تونس", "GPE", s2)
+        add(r"عام \S*[0-9]+", "DATE", s2)
+        return found
+
+    def add_version(self, text: str) -> None:
+        self.extra_versions.append(text)
+        self.document["versions"].append(self.version(len(self.document["versions"]) + 1, text))
+
+    def write(self, repo: Path, corpus: str = "corpus") -> None:
+        folder = repo / corpus / self.folder
+        folder.mkdir(parents=True, exist_ok=True)
+        files = {
+            "document.yaml": dumps_document(self.document).encode("utf-8"),
+            "annotations.json": dumps_annotations(self.annotations).encode("utf-8"),
+            "text.v1.txt": self.text.encode("utf-8"),
+        }
+        for n, text in enumerate(self.extra_versions, start=2):
+            files[f"text.v{n}.txt"] = text.encode("utf-8")
+        files.update(self.raw)
+        for name, data in files.items():
+            if data is not None:
+                (folder / name).parent.mkdir(parents=True, exist_ok=True)
+                (folder / name).write_bytes(data)
+        (repo / "seeds").mkdir(exist_ok=True)
+        if self.seed is not None:
+            (repo / "seeds" / self.seed_name).write_bytes(self.seed)
+
+
+def ann_json(doc: Doc) -> str:
+    return dumps_annotations(doc.annotations)
+
+
+def ent(doc: Doc, i: int) -> dict:
+    return doc.annotations["entities"][i]
+
+
+CASES: dict[str, dict[str, tuple[str, callable]]] = {}
+
+
+def case(code: str, name: str, why: str):
+    def register(fn):
+        CASES.setdefault(code, {})[name] = (why, fn)
+        return fn
+    return register
+
+
+def write_case(target: Path, why: str, fn) -> None:
+    target.mkdir(parents=True)
+    result = fn()
+    docs, extra = (result if isinstance(result, tuple) else (result, {}))
+    for doc in docs if isinstance(docs, list) else [docs]:
+        doc.write(target)
+    other = extra.pop("_other", None)
+    if other is not None:  # a second corpus folder in the same repository
+        other.write(target, corpus="corpus2")
+    for name, data in extra.items():
+        (target / name).parent.mkdir(parents=True, exist_ok=True)
+        if name.endswith(".symlink"):
+            (target / name[: -len(".symlink")]).symlink_to(data)
+        else:
+            (target / name).write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+    (target / "README.md").write_text(f"{why}\n", encoding="utf-8")
+
+
+# ---------------------------------------------------------------- the cases (appended below)
+
+
+def _rewrite_json(doc: Doc, old: str, new: str) -> None:
+    text = ann_json(doc)
+    assert old in text, old
+    doc.raw["annotations.json"] = text.replace(old, new, 1).encode("utf-8")
+
+
+def _rewrite_yaml(doc: Doc, old: str, new: str) -> None:
+    text = dumps_document(doc.document)
+    assert old in text, old
+    doc.raw["document.yaml"] = text.replace(old, new, 1).encode("utf-8")
+
+
+def _with_text(text: str, seed: str | None = None) -> Doc:
+    return Doc(text=text, seed=seed)
+
+
+# ---- valid
+@case("valid", "sample", "One annotated document: nested entities, a parent link, clitic-attached mentions.")
+def _():
+    return Doc()
+
+
+@case("valid", "two-versions", "Two text versions; the annotations follow the newest one.")
+def _():
+    doc = Doc()
+    v2 = TEXT.replace("آمنة.", "آمنة تماماً.")
+    doc.add_version(v2)
+    doc.annotations.update(text_version=2, text_sha256=sha(v2.encode()), sentences=Doc.sentences(v2))
+    return doc
+
+
+@case("valid", "bidi-in-seed", "A bidirectional control that the pinned seed has too is allowed.")
+def _():
+    text = TEXT.replace("عام 2014", "\u202bعام 2014\u202c")
+    return _with_text(text)
+
+
+@case("valid", "harakat", "Combining marks inside a mention stay with their letters.")
+def _():
+    text = TEXT.replace("أحمد", "أَحْمَد")
+    doc = _with_text(text)
+    return doc
+
+
+@case("valid", "two-documents", "Two documents of one corpus with their own seeds.")
+def _():
+    other = Doc("second-doc", text=TEXT.replace("2014", "2015"))
+    return [Doc(), other]
+
+
+# ---- files
+@case("file-missing", "no-annotations", "annotations.json is missing from the document folder.")
+def _():
+    doc = Doc()
+    doc.raw["annotations.json"] = None
+    return doc
+
+
+@case("file-unreadable", "folder-instead-of-file", "annotations.json is a folder.")
+def _():
+    doc = Doc()
+    doc.raw["annotations.json"] = None
+    doc.raw["annotations.json/README"] = b"not a file\n"
+    return doc
+
+
+@case("file-too-large", "over-the-cap", "annotations.json is larger than the cap (lowered to 1 KiB by validate.json).")
+def _():
+    return Doc(), {"validate.json": json.dumps({"max_file_bytes": 1024})}
+
+
+@case("stray-file", "editor-backup", "An editor's backup file sits in the document folder.")
+def _():
+    doc = Doc()
+    doc.raw["annotations.json~"] = ann_json(doc).encode()
+    return doc
+
+
+@case("path-escapes-corpus", "symlinked-text", "text.v1.txt is a symbolic link to a file outside the document folder.")
+def _():
+    doc = Doc()
+    doc.raw["text.v1.txt"] = None
+    return doc, {"corpus/sample-doc/text.v1.txt.symlink": "../../seeds/sample_doc.txt"}
+
+
+@case("folder-name-invalid", "upper-case-folder", "The document folder is named 'Sample_Doc', not a valid id.")
+def _():
+    doc = Doc()
+    doc.folder = "Sample_Doc"
+    return doc
+
+
+@case("encoding-not-utf8", "latin-1-byte", "annotations.json has a Latin-1 byte in a string.")
+def _():
+    doc = Doc()
+    doc.raw["annotations.json"] = ann_json(doc).encode().replace(b"fixture-writer", b"fixture-\xe9writer")
+    return doc
+
+
+@case("encoding-bom", "bom", "annotations.json starts with a UTF-8 byte order mark.")
+def _():
+    doc = Doc()
+    doc.raw["annotations.json"] = b"\xef\xbb\xbf" + ann_json(doc).encode()
+    return doc
+
+
+@case("line-ending-not-lf", "crlf", "annotations.json has CRLF line endings.")
+def _():
+    doc = Doc()
+    doc.raw["annotations.json"] = ann_json(doc).replace("\n", "\r\n").encode()
+    return doc
+
+
+# ---- parsing
+@case("json-syntax", "trailing-comma", "A trailing comma after the last entity.")
+def _():
+    doc = Doc()
+    text = ann_json(doc)
+    doc.raw["annotations.json"] = text.replace("}\n  ]\n}", "},\n  ]\n}").encode()
+    return doc
+
+
+@case("json-duplicate-key", "start-twice", "An entity has two 'start' keys.")
+def _():
+    doc = Doc()
+    e = ent(doc, 0)
+    _rewrite_json(doc, f'"id": "e1", "start": {e["start"]}', f'"id": "e1", "start": 99, "start": {e["start"]}')
+    return doc
+
+
+@case("json-non-finite", "nan-offset", "An entity's start is NaN.")
+def _():
+    doc = Doc()
+    _rewrite_json(doc, f'"id": "e1", "start": {ent(doc, 0)["start"]}', '"id": "e1", "start": NaN')
+    return doc
+
+
+@case("nesting-too-deep", "deep-note", "An entity's note is nested 70 arrays deep.")
+def _():
+    doc = Doc()
+    _rewrite_json(doc, '"label": "GPE", "text": "الجزائر"', '"label": "GPE", "text": "الجزائر", "note": ' + "[" * 70 + "]" * 70)
+    return doc
+
+
+@case("yaml-syntax", "unclosed-flow", "document.yaml has an unclosed flow sequence.")
+def _():
+    doc = Doc()
+    _rewrite_yaml(doc, "split: train", "split: [train")
+    return doc
+
+
+@case("yaml-duplicate-key", "split-twice", "document.yaml has two 'split' keys.")
+def _():
+    doc = Doc()
+    _rewrite_yaml(doc, "split: train", "split: train\nsplit: test")
+    return doc
+
+
+@case("yaml-anchor-alias", "anchor", "document.yaml uses an anchor.")
+def _():
+    doc = Doc()
+    _rewrite_yaml(doc, "license:\n", "license: &lic\n")
+    return doc
+
+
+@case("yaml-explicit-tag", "python-tag", "document.yaml has an explicit !!python tag.")
+def _():
+    doc = Doc()
+    _rewrite_yaml(doc, "split: train", "split: !!python/name:os.system train")
+    return doc
+
+
+@case("yaml-implicit-type", "unquoted-date", "A version date is unquoted, so YAML reads it as a date.")
+def _():
+    doc = Doc()
+    _rewrite_yaml(doc, "date: '2026-11-29'", "date: 2026-11-29")
+    return doc
+
+
+@case("yaml-unsupported", "two-documents", "document.yaml holds two YAML documents.")
+def _():
+    doc = Doc()
+    doc.raw["document.yaml"] = (dumps_document(doc.document) + "---\nid: other\n").encode()
+    return doc
+
+
+# ---- schema
+@case("schema-missing-key", "entity-without-text", "An entity has no 'text'.")
+def _():
+    doc = Doc()
+    del ent(doc, 0)["text"]
+    return doc
+
+
+@case("schema-unknown-key", "notes-for-note", "An entity has 'notes' (the key is 'note').")
+def _():
+    doc = Doc()
+    ent(doc, 0)["notes"] = "checked"
+    return doc
+
+
+@case("schema-wrong-type", "numeric-note", "An entity's note is a number.")
+def _():
+    doc = Doc()
+    ent(doc, 0)["note"] = 5
+    return doc
+
+
+@case("schema-bad-value", "unknown-role", "An annotator's role is 'editor'.")
+def _():
+    doc = Doc()
+    doc.annotations["annotators"][0]["role"] = "editor"
+    return doc
+
+
+@case("schema-version-unsupported", "version-2", "schema_version is 2.0.")
+def _():
+    doc = Doc()
+    doc.annotations["schema_version"] = "2.0"
+    return doc
+
+
+@case("id-invalid", "path-like-entity-id", "An entity id is '../e1'.")
+def _():
+    doc = Doc()
+    ent(doc, 0)["id"] = "../e1"
+    return doc
+
+
+@case("split-invalid", "dev", "The split is 'dev'.")
+def _():
+    doc = Doc()
+    doc.document["split"] = "dev"
+    return doc
+
+
+@case("label-unknown", "conll-per", "An entity is labelled 'PER' (the tag set says PERS).")
+def _():
+    doc = Doc()
+    ent(doc, 4)["label"] = "PER"
+    return doc
+
+
+@case("kb-invalid", "url", "A kb link is a URL, not a Wikidata id.")
+def _():
+    doc = Doc()
+    ent(doc, 0)["kb"] = "https://www.wikidata.org/wiki/Q262"
+    return doc
+
+
+@case("span-offset-not-integer", "string-offset", "An entity's start is the string \"3\".")
+def _():
+    doc = Doc()
+    ent(doc, 0)["start"] = str(ent(doc, 0)["start"])
+    return doc
+
+
+# ---- document and versions
+@case("document-id-mismatch", "renamed-id", "document.yaml says id 'other-doc' in folder sample-doc.")
+def _():
+    doc = Doc()
+    doc.document["id"] = "other-doc"
+    return doc
+
+
+@case("version-numbering", "starts-at-2", "The only version is numbered 2.")
+def _():
+    doc = Doc()
+    doc.document["versions"][0]["version"] = 2
+    return doc
+
+
+@case("version-file-name", "v2-file-for-v1", "Version 1 is stored in text.v2.txt.")
+def _():
+    doc = Doc()
+    doc.document["versions"][0]["file"] = "text.v2.txt"
+    doc.raw["text.v1.txt"] = None
+    doc.raw["text.v2.txt"] = TEXT.encode()
+    return doc
+
+
+@case("version-sha256-mismatch", "edited-in-place", "text.v1.txt was edited after ingest.")
+def _():
+    doc = Doc()
+    doc.raw["text.v1.txt"] = TEXT.replace("آمنة", "مؤمنة").encode()
+    return doc
+
+
+@case("version-length-mismatch", "wrong-chars", "chars is one more than the text's length.")
+def _():
+    doc = Doc()
+    doc.document["versions"][0]["chars"] += 1
+    return doc
+
+
+@case("seed-missing", "deleted-seed", "The seed file was deleted.")
+def _():
+    doc = Doc()
+    doc.seed = None
+    return doc
+
+
+@case("seed-sha256-mismatch", "re-saved-seed", "The seed file was changed after ingest.")
+def _():
+    doc = Doc()
+    doc.seed = doc.seed + b"\n"
+    return doc
+
+
+@case("text-version-unknown", "version-3", "annotations.json names text version 3 of a one-version document.")
+def _():
+    doc = Doc()
+    doc.annotations["text_version"] = 3
+    return doc
+
+
+@case("text-sha256-mismatch", "other-hash", "annotations.json pins the hash of another text.")
+def _():
+    doc = Doc()
+    doc.annotations["text_sha256"] = sha(b"another text")
+    return doc
+
+
+@case("annotations-not-current", "on-version-1", "Annotations stay on version 1 of a two-version document.")
+def _():
+    doc = Doc()
+    doc.add_version(TEXT.replace("آمنة.", "آمنة تماماً."))
+    return doc
+
+
+# ---- text hygiene
+@case("text-not-nfc", "decomposed-alef-madda", "The text has a decomposed alef with madda (seed the same).")
+def _():
+    return _with_text(TEXT.replace("آمنة", "\u0627\u0653منة"))
+
+
+@case("text-bidi-control", "override-not-in-seed", "The text has U+202E that the seed does not have.")
+def _():
+    return _with_text(TEXT.replace("آمنة", "آ\u202eمنة"), seed=TEXT)
+
+
+@case("text-invisible-format", "rlm", "The text (and its seed) has a RIGHT-TO-LEFT MARK.")
+def _():
+    return _with_text(TEXT.replace("آمنة", "آمنة\u200f"))
+
+
+# ---- spans
+@case("span-out-of-bounds", "end-past-text", "The last sentence ends past the end of the text.")
+def _():
+    doc = Doc()
+    doc.annotations["sentences"][-1]["end"] = len(TEXT) + 5
+    return doc
+
+
+@case("span-out-of-bounds", "negative-start", "An entity starts at -1.")
+def _():
+    doc = Doc()
+    ent(doc, 0)["start"] = -1
+    return doc
+
+
+@case("span-empty-or-reversed", "empty-entity", "An entity's end equals its start.")
+def _():
+    doc = Doc()
+    ent(doc, 0)["end"] = ent(doc, 0)["start"]
+    ent(doc, 0)["text"] = "x"
+    return doc
+
+
+@case("entity-text-mismatch", "shifted-offsets", "An entity's offsets are shifted by one.")
+def _():
+    doc = Doc()
+    ent(doc, 4)["start"] += 1
+    ent(doc, 4)["end"] += 1
+    return doc
+
+
+@case("span-whitespace-edge", "trailing-space", "An entity ends with the space after the word.")
+def _():
+    doc = Doc()
+    e = ent(doc, 4)
+    e["end"] += 1
+    e["text"] = TEXT[e["start"]:e["end"]]
+    return doc
+
+
+@case("span-splits-character", "before-shadda", "An entity ends between a letter and its shadda.")
+def _():
+    text = TEXT.replace("أحمد عطاف", "أحمد عطّاف")
+    doc = _with_text(text)
+    e = ent(doc, 4)
+    e["end"] = text.find("ّ")
+    e["text"] = text[e["start"]:e["end"]]
+    return doc
+
+
+# ---- sentences and entities
+@case("id-duplicate", "entity-id-twice", "Two entities are both 'e2'.")
+def _():
+    doc = Doc()
+    ent(doc, 0)["id"] = "e2"
+    return doc
+
+
+@case("sentence-order", "swapped", "The second and third sentences are listed in reverse order.")
+def _():
+    doc = Doc()
+    s = doc.annotations["sentences"]
+    s[1], s[2] = s[2], s[1]
+    return doc
+
+
+@case("sentence-overlap", "overlap", "The third sentence starts inside the second.")
+def _():
+    doc = Doc()
+    doc.annotations["sentences"][2]["start"] -= 3
+    return doc
+
+
+@case("sentence-gap", "last-sentence-missing", "The last sentence is missing.")
+def _():
+    doc = Doc()
+    doc.annotations["sentences"].pop()
+    return doc
+
+
+@case("entity-outside-sentence", "across-sentences", "An entity runs from the end of one sentence into the next.")
+def _():
+    doc = Doc()
+    start = TEXT.find("2014.")
+    end = TEXT.find("وأكد") + 4
+    doc.annotations["entities"].append({"id": "e8", "start": start, "end": end, "label": "EVENT", "text": TEXT[start:end]})
+    doc.annotations["entities"][6]["end"] = doc.annotations["entities"][6]["start"] + 3
+    doc.annotations["entities"][6]["text"] = "عام"
+    return doc
+
+
+@case("parent-missing", "unknown-parent", "An entity's parent is 'e99'.")
+def _():
+    doc = Doc()
+    ent(doc, 3)["parent"] = "e99"
+    return doc
+
+
+@case("parent-not-containing", "wrong-parent", "An entity's parent does not contain it.")
+def _():
+    doc = Doc()
+    ent(doc, 3)["parent"] = "e5"
+    return doc
+
+
+@case("parent-cycle", "own-parent", "An entity is its own parent.")
+def _():
+    doc = Doc()
+    ent(doc, 2)["parent"] = "e3"
+    return doc
+
+
+@case("entity-partial-overlap", "crossing", "An entity crosses another one's boundary.")
+def _():
+    doc = Doc()
+    start = TEXT.find("الجزائري أحمد")
+    end = start + len("الجزائري أحمد")
+    doc.annotations["entities"].append({"id": "e8", "start": start, "end": end, "label": "PERS", "text": TEXT[start:end]})
+    return doc
+
+
+@case("entity-duplicate", "same-span-same-label", "The same mention is annotated twice.")
+def _():
+    doc = Doc()
+    doc.annotations["entities"].append(dict(ent(doc, 4), id="e8"))
+    return doc
+
+
+@case("review-pending", "revised", "An entity carries the review note `akhbar revise` left.")
+def _():
+    doc = Doc()
+    ent(doc, 4)["review"] = "the text under this entity changed in version 2"
+    return doc
+
+
+@case("not-annotated", "empty-lists", "The document has no sentences and no entities yet.")
+def _():
+    doc = Doc()
+    doc.annotations.update(sentences=[], entities=[], annotators=[])
+    return doc
+
+
+@case("not-canonical", "indented", "annotations.json is valid but indented with json.dumps(indent=4).")
+def _():
+    doc = Doc()
+    doc.raw["annotations.json"] = (json.dumps(doc.annotations, ensure_ascii=False, indent=4) + "\n").encode()
+    return doc
+
+
+# ---- corpus
+@case("document-id-duplicate", "two-corpora", "Two corpus folders given together hold the same document id.")
+def _():
+    other = Doc(text=TEXT.replace("2014", "2015"))
+    other.seed_name = "sample_doc_2.txt"
+    other.document["source"]["file"] = "seeds/sample_doc_2.txt"
+    return [Doc()], {"validate.json": json.dumps({"paths": ["corpus", "corpus2"]}), "_other": other}
+
+
+@case("source-duplicate", "same-seed", "Two documents were ingested from the same seed.")
+def _():
+    a = Doc("first-doc")
+    b = Doc("second-doc")
+    b.seed_name = a.seed_name
+    b.document["source"]["file"] = a.document["source"]["file"]
+    return [a, b]
+
+
+def main() -> None:
+    tests = REPO / "tests"
+    for kind in ("valid", "invalid"):
+        shutil.rmtree(tests / kind, ignore_errors=True)
+    for code, cases in sorted(CASES.items()):
+        for name, (why, fn) in cases.items():
+            base = tests / "valid" / name if code == "valid" else tests / "invalid" / code / name
+            write_case(base, why, fn)
+    print(f"wrote {sum(len(c) for c in CASES.values())} cases")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from ..corpus import atomic_write
+from ..review import load_target, resolve_annotations_path, show_page
+from ..validate import validate_paths
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser(
+        "show",
+        help="draw an annotations file on its text as one self-contained RTL HTML page",
+        description="Write one self-contained HTML page (no network) showing the text right to left with "
+        "every sentence and entity drawn, nested entities inside their parents, and the validator's problems "
+        "marked at their place. An invalid file is drawn as far as it can be; the exit status is 0 whenever "
+        "the page was written (`akhbar validate` gives the verdict).",
+    )
+    p.add_argument("target", metavar="DOC_ID|ANNOTATIONS_FILE",
+                   help="a document id in the corpus, a document folder or an annotations.json file")
+    p.add_argument("-o", "--output", type=Path, metavar="FILE.html",
+                   help="where to write the page (default: <document id>.html here; - for standard output)")
+    p.add_argument("--corpus", type=Path, default=Path("corpus"), help="corpus folder (default: corpus/)")
+    p.set_defaults(run=run)
+
+
+def problems_of(path: Path, corpus: Path) -> list:
+    """The validator's problems for one annotations file."""
+    return list(validate_paths([path], corpus=corpus).problems)
+
+
+def run(args) -> int:
+    path = resolve_annotations_path(args.target, args.corpus)
+    target = load_target(path, args.corpus)
+    problems = problems_of(path, args.corpus)
+    page = show_page(target, problems)
+    if str(args.output) == "-":
+        sys.stdout.write(page)
+        return 0
+    out = args.output or Path(f"{target.document or path.stem}.html")
+    atomic_write(out, page)
+    errors = sum(1 for p in problems if p.severity == "error")
+    print(f"wrote {out}: {target.document}, {len(problems)} problem(s) ({errors} error(s))"
+          + ("".join(f"; {note}" for note in target.notes)))
+    return 0

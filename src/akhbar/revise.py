@@ -1,0 +1,248 @@
+"""Revise: a new version of a document's text, with its annotations carried across (docs/versions.md).
+
+`revise` appends `text.v<N+1>.txt` (normalised like ingest: BOM, CRLF/CR to
+LF, NFC, and nothing else, recorded in the version's note next to the
+maintainer's note), a `versions` entry in `document.yaml`, and rewrites
+`annotations.json` for version N+1 with offsets carried by `akhbar.align`.
+Earlier version files are never touched.
+
+Everything is checked before anything is written, and the write is atomic:
+the new document folder is staged complete beside the old one and swapped in
+with one rename (Linux `renameat2(RENAME_EXCHANGE)`; elsewhere two renames
+rolled back on any error), so an interruption leaves the document as it was.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import datetime as _dt
+import errno
+import os
+import shutil
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .align import align_texts
+from .migrate import Migration, MigrationReport, migrate_annotations
+from .corpus import (
+    ANNOTATIONS_FILE,
+    DOCUMENT_FILE,
+    dumps_annotations,
+    dumps_document,
+    load_annotations,
+    load_document,
+    sha256_hex,
+    version_file_name,
+)
+from .errors import InvalidDataError, NotFoundError, UsageError
+from .ingest import Normalised, check_id, decode_utf8, normalise_text
+from .model import Annotator, Document, TextVersion
+
+__all__ = ["REVISE_ANNOTATOR", "PENDING_REVIEW_CODE", "Revision", "revise", "version_note"]
+
+# Recorded among the annotators of a migrated file: its offsets were computed by this tool.
+REVISE_ANNOTATOR = Annotator("akhbar-revise", "tool")
+# The validator's code for an unresolved `review` mark: it does not stop a further revision
+# (the mark is carried along), every other error does.
+PENDING_REVIEW_CODE = "review-pending"
+
+
+@dataclass(frozen=True)
+class Revision:
+    """The outcome of `revise`: the updated document, the new version, the migration report."""
+
+    document: Document
+    version: TextVersion
+    report: MigrationReport
+    normalised: Normalised
+    doc_dir: Path
+
+
+def version_note(note: str, previous: int, edits: int, inserted: int, deleted: int, normalised: Normalised) -> str:
+    """The `note` of a new version: the maintainer's words, then what revise measured and normalised."""
+    return (f"{note.strip()} (Revised from version {previous}: {edits} edited region(s), "
+            f"{inserted} character(s) inserted, {deleted} deleted; normalisation: {normalised.note()}.)")
+
+
+def _check_date(date: str | None) -> str:
+    if date is None:
+        return _dt.date.today().isoformat()
+    try:
+        _dt.date.fromisoformat(date)
+    except ValueError:
+        raise UsageError(f"--date {date!r} is not a date like 2026-11-29") from None
+    if len(date) != 10:
+        raise UsageError(f"--date {date!r} is not a date like 2026-11-29")
+    return date
+
+
+def _read_new_text(text_file: Path) -> Normalised:
+    text_file = Path(text_file)
+    if not text_file.is_file():
+        raise UsageError(f"{text_file}: no such file")
+    normalised = normalise_text(decode_utf8(text_file.read_bytes(), str(text_file)))
+    if not normalised.text.strip():
+        raise UsageError(f"{text_file}: the file has no text (empty, or only whitespace or a BOM)")
+    return normalised
+
+
+def _check_valid(doc_dir: Path, corpus_dir: Path) -> None:
+    """Refuse a document that does not validate: its offsets could not be trusted to carry."""
+    from .validate import validate_paths  # the validator is a heavier import, needed only here
+
+    report = validate_paths([doc_dir], corpus=corpus_dir)
+    blocking = [p for p in report.errors if p.code != PENDING_REVIEW_CODE]
+    if blocking:
+        first = blocking[0]
+        where = ":".join(str(x) for x in (first.file, first.line, first.column) if x is not None)
+        raise InvalidDataError(
+            f"{doc_dir} does not validate ({len(blocking)} error(s); first: {first.code} at {where}: "
+            f"{first.message}); fix it before revising (akhbar validate {doc_dir})",
+            blocking,
+        )
+
+
+def _read_version(doc_dir: Path, version: TextVersion) -> str:
+    data = (doc_dir / version.file).read_bytes()
+    if sha256_hex(data) != version.sha256:  # the validator says so too; this guards the offsets we carry
+        raise InvalidDataError(f"{doc_dir / version.file} does not match its sha256 in {DOCUMENT_FILE}")
+    return data.decode("utf-8")
+
+
+# ------------------------------------------------------------------ the atomic swap
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders in one atomic step (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):  # no glibc >= 2.28
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    renameat2.restype = ctypes.c_int
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP, errno.ENOTSUP):  # kernel or filesystem without it
+        return False
+    raise OSError(err, os.strerror(err), str(b))
+
+
+def _replace_folder(staging: Path, target: Path) -> None:
+    """Put the complete folder `staging` in place of `target`; afterwards `staging` holds the old folder.
+
+    One atomic exchange where the system has it. Otherwise two renames: should
+    the second fail, the first is undone, so `target` is as it was.
+    """
+    if _exchange(staging, target):
+        return
+    aside = staging.with_name(staging.name + ".old")
+    os.rename(target, aside)
+    try:
+        os.rename(staging, target)
+    except BaseException:
+        os.rename(aside, target)
+        raise
+    os.rename(aside, staging)
+
+
+def _write(path: Path, data: bytes) -> None:
+    with open(path, "wb") as f:
+        f.write(data)
+        f.flush()
+        os.fsync(f.fileno())
+
+
+def _commit(doc_dir: Path, files: dict[str, bytes]) -> None:
+    """Write `files` (name -> bytes) into a staged copy of `doc_dir` and swap it in; all or nothing."""
+    staging = Path(tempfile.mkdtemp(prefix=f".revise-{doc_dir.name}-", dir=doc_dir.parent))
+    try:
+        shutil.copytree(doc_dir, staging, dirs_exist_ok=True)
+        for name, data in files.items():
+            _write(staging / name, data)
+        _replace_folder(staging, doc_dir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)  # the staged copy, or after the swap the old folder
+
+
+# ------------------------------------------------------------------ revise
+
+def revise(doc_id: str, text_file: Path, note: str, corpus_dir: Path = Path("corpus"),
+           date: str | None = None) -> Revision:
+    """Make version N+1 of document `doc_id` from `text_file` and carry its annotations to it.
+
+    Refuses (UsageError, exit 2; NotFoundError, exit 2; InvalidDataError,
+    exit 1), writing nothing: an empty note, an unknown document, a missing,
+    empty or non-UTF-8 text file, a text identical to version N after
+    normalisation, a document that does not validate (unresolved review
+    marks excepted: they are carried along).
+    """
+    corpus_dir = Path(corpus_dir)
+    if not note or not note.strip():
+        raise UsageError("--note must say what changed and why")
+    check_id(doc_id)
+    doc_dir = corpus_dir / doc_id
+    if not (doc_dir / DOCUMENT_FILE).is_file():
+        raise NotFoundError(f"unknown document {doc_id!r}: no {doc_dir / DOCUMENT_FILE}")
+    when = _check_date(date)
+    normalised = _read_new_text(text_file)
+    new_text = normalised.text
+
+    _check_valid(doc_dir, corpus_dir)
+    document = load_document(doc_dir)
+    current = document.current
+    current_text = _read_version(doc_dir, current)
+    if new_text == current_text:
+        raise UsageError(f"{text_file}: identical to version {current.version} of {doc_id!r} "
+                         f"after normalisation ({normalised.note()}); nothing to revise")
+    number = current.version + 1
+    new_file = version_file_name(number)
+    if (doc_dir / new_file).exists():
+        raise UsageError(f"{doc_dir / new_file} exists but is not listed in {DOCUMENT_FILE}; remove it first")
+
+    annotations = load_annotations(doc_dir / ANNOTATIONS_FILE)
+    # Annotations normally refer to version N; older ones are carried from the text they were made on.
+    base = document.version(annotations.text_version)
+    base_text = current_text if base.version == current.version else _read_version(doc_dir, base)
+    step = align_texts(current_text, new_text)
+    alignment = step if base.version == current.version else align_texts(base_text, new_text)
+
+    data = new_text.encode("utf-8")
+    version = TextVersion(
+        version=number,
+        file=new_file,
+        sha256=sha256_hex(data),
+        chars=len(new_text),
+        date=when,
+        note=version_note(note, current.version, len(step.edits), step.chars_inserted, step.chars_deleted,
+                          normalised),
+    )
+    migration: Migration = migrate_annotations(annotations, base_text, new_text, number, version.sha256, alignment)
+    migrated = migration.annotations
+    if not migrated.is_empty and REVISE_ANNOTATOR.id not in {a.id for a in migrated.annotators}:
+        migrated = migrated.replace(annotators=migrated.annotators + (REVISE_ANNOTATOR,))
+    # A title taken from the headline at ingest follows the headline's correction; a title given by hand stays.
+    old_headline, new_headline = current_text.split("\n", 1)[0].strip(), new_text.split("\n", 1)[0].strip()
+    title = new_headline if document.title == old_headline and new_headline else document.title
+    revised = Document(
+        id=document.id,
+        title=title,
+        license=document.license,
+        source=document.source,
+        split=document.split,
+        versions=document.versions + (version,),
+        language=document.language,
+    )
+    _commit(doc_dir, {
+        new_file: data,
+        ANNOTATIONS_FILE: dumps_annotations(migrated.to_dict()).encode("utf-8"),
+        DOCUMENT_FILE: dumps_document(revised.to_dict()).encode("utf-8"),
+    })
+    return Revision(revised, version, migration.report, normalised, doc_dir)

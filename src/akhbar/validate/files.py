@@ -1,0 +1,165 @@
+"""Files: safe reading (size cap, symbolic links), loading JSON/YAML with schema checks, and placing findings.
+
+The `Sink` gathers findings per file and turns them into located, sorted,
+capped `Problem`s at the end, computing line and column only for files that
+have a problem.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from .canonical import canonical_annotations
+from .codes import MAX_DEPTH, MAX_FILE_BYTES
+from .parse import Finding, Locator, decode, line_endings, parse_json, too_deep
+from .report import Problem
+from .schema import broken_pointers, schema_findings
+from .yamlparse import parse_yaml
+
+__all__ = ["Sink", "Structured", "load_structured", "check_canonical", "read_file", "usable"]
+
+
+class Sink:
+    """Findings grouped by file, turned into located, sorted, capped problems at the end."""
+
+    def __init__(self):
+        self.files: dict[str, list] = {}
+        self.read = 0  # files read, for the report's stats
+
+    def read_file(self, path: Path, folder: Path) -> tuple[bytes | None, Finding | None]:
+        raw, problem = read_file(path, folder)
+        self.read += raw is not None
+        return raw, problem
+
+    def add(self, path, findings: Iterable[Finding], locator: Locator | None = None) -> int:
+        entry = self.files.setdefault(str(path), [locator, []])
+        if locator is not None:
+            entry[0] = locator
+        before = len(entry[1])
+        entry[1].extend(findings)
+        return len(entry[1]) - before
+
+    def count(self, path) -> int:
+        return len(self.files.get(str(path), (None, []))[1])
+
+    def problems(self, max_problems: int) -> tuple[list[Problem], int]:
+        out, suppressed = [], 0
+        for path, (locator, findings) in self.files.items():
+            placed = []
+            for f in findings:
+                line, column = f.line, f.column
+                if line is None and locator is not None:
+                    if f.offset is not None:
+                        line, column = locator.line_column(f.offset)
+                    elif f.pointer is not None:
+                        line, column = locator.at(f.pointer, f.key)
+                placed.append(Problem.make(f.code, path, f.message, line, column, f.pointer))
+            placed.sort(key=lambda p: (p.line or 0, p.column or 0))
+            if max_problems and len(placed) > max_problems:
+                suppressed += len(placed) - max_problems
+                placed = placed[:max_problems]
+            out += placed
+        return out, suppressed
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.resolve().relative_to(folder.resolve())
+        return True
+    except (ValueError, OSError, RuntimeError):
+        return False
+
+
+def read_file(path: Path, folder: Path) -> tuple[bytes | None, Finding | None]:
+    """The bytes of `path`, or a finding: missing, outside `folder`, unreadable, or over the size cap.
+
+    One lstat decides the common case; only a symbolic link is resolved, because
+    names come from schema-checked patterns that cannot climb out by themselves.
+    """
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return None, Finding("file-missing", f"{path.name} is missing")
+    except OSError as exc:
+        return None, Finding("file-unreadable", f"{path.name}: {exc.strerror or exc}")
+    if stat.S_ISLNK(info.st_mode) or os.path.islink(folder):
+        if not _inside(path, folder):
+            return None, Finding("path-escapes-corpus", f"{path.name} leads outside {folder.name}/ (a symbolic link?)")
+        try:
+            info = os.stat(path)
+        except OSError:
+            return None, Finding("file-missing", f"{path.name} is a broken symbolic link")
+    if not stat.S_ISREG(info.st_mode):
+        return None, Finding("file-unreadable", f"{path.name} is not a regular file")
+    if info.st_size > MAX_FILE_BYTES:
+        return None, Finding("file-too-large", f"{path.name} has {info.st_size} bytes, over the cap of {MAX_FILE_BYTES}")
+    try:
+        with open(path, "rb") as f:
+            raw = f.read(info.st_size + 1)  # not read(cap): that would allocate the whole cap for every file
+            if len(raw) > info.st_size:  # it grew since the stat
+                raw += f.read(MAX_FILE_BYTES + 1 - len(raw))
+    except OSError as exc:
+        return None, Finding("file-unreadable", f"{path.name}: {exc.strerror or exc}")
+    if len(raw) > MAX_FILE_BYTES:
+        return None, Finding("file-too-large", f"{path.name} is over the cap of {MAX_FILE_BYTES} bytes")
+    return raw, None
+
+
+@dataclass
+class Structured:
+    data: object = None
+    text: str | None = None
+    locator: Locator | None = None
+    broken: set = field(default_factory=set)
+    usable: bool = False  # parsed, and a dict at the top
+    canonical: bool | None = None  # known already (JSON), or None: compare at the end
+
+
+def load_structured(path: Path, folder: Path, schema: str, sink: Sink) -> Structured:
+    """Read, decode, parse and schema-check a JSON (annotations) or YAML (document) file into `sink`."""
+    raw, problem = sink.read_file(path, folder)
+    if problem is not None:
+        sink.add(path, [problem])
+        return Structured()
+    text, findings = decode(raw)
+    if text is None or findings:  # a bad byte or a BOM: reported once, not parsed
+        sink.add(path, findings)
+        return Structured()
+    canonical = None
+    if schema == "document":
+        parsed = parse_yaml(text)
+        data, findings, locator, implicit = parsed.data, parsed.findings, parsed.locator, parsed.implicit
+    else:
+        data, findings, locator, canonical = parse_json(text, canonical_annotations)
+        implicit = {}
+    sink.add(path, line_endings(text, locator) + findings, locator)
+    if data is None and findings:
+        return Structured(text=text, locator=locator)
+    found = schema_findings(data, schema, implicit)
+    deep = too_deep(data) if found else None  # a schema-valid file is 3 deep: only a failing one can be deep
+    if deep is not None:
+        sink.add(path, [Finding("nesting-too-deep", f"nesting deeper than {MAX_DEPTH} levels", pointer=deep)])
+        return Structured(text=text, locator=locator)
+    sink.add(path, found)
+    return Structured(data, text, locator, broken_pointers(found), isinstance(data, dict), canonical)
+
+
+def check_canonical(path: Path, loaded: Structured, sink: Sink, dumps) -> None:
+    """A `not-canonical` warning for a file with no other problem whose canonical form differs."""
+    if not loaded.usable or sink.count(path) or loaded.canonical:
+        return
+    if loaded.canonical is None:
+        try:
+            if dumps(loaded.data) == loaded.text:
+                return
+        except Exception:  # noqa: BLE001 - canonical form is advice; never let it crash validation
+            return
+    sink.add(path, [Finding("not-canonical", "not in canonical form; `akhbar fmt` would rewrite it", line=1, column=1)])
+
+
+def usable(key: str, loaded: Structured) -> bool:
+    return loaded.usable and key not in loaded.broken and "" not in loaded.broken and key.lstrip("/") in loaded.data

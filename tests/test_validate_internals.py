@@ -1,0 +1,162 @@
+"""The validator's parsers and fast paths, each checked against the reference it replaces."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from jsonschema import Draft202012Validator
+
+from akhbar.corpus import dumps_annotations, dumps_document
+from akhbar.resources import load_schema
+from akhbar.validate.canonical import canonical_annotations, canonical_document, emit_like_safe_dump
+from akhbar.validate.parse import parse_json, scan_json
+from akhbar.validate.schema import _fast_validator, schema_findings
+from akhbar.validate.yamlparse import parse_yaml
+
+TESTS = Path(__file__).resolve().parent
+REPO = TESTS.parent
+DOCUMENT_FILES = sorted(TESTS.glob("valid/*/corpus/*/document.yaml")) + sorted(REPO.glob("corpus/*/document.yaml"))
+ANNOTATION_FILES = sorted(TESTS.glob("*/**/annotations.json")) + sorted(REPO.glob("corpus/*/annotations.json"))
+
+tricky_text = st.one_of(
+    st.text(max_size=12),
+    st.sampled_from(["yes", "No", "on", "null", "~", "", " x", "x ", "1.10", "0x1F", "2026-11-29", "a: b", "#c",
+                     "- x", "'q'", '"q"', "line\nbreak", "tab\there", "ليبيا", "\u202e", "*a", "&a", "!t", "%", "@x"]),
+)
+scalars = st.one_of(tricky_text, st.integers(-5, 10**6), st.booleans(), st.none())
+documents = st.recursive(scalars, lambda inner: st.lists(inner, max_size=3)
+                         | st.dictionaries(tricky_text, inner, max_size=4), max_leaves=12)
+
+
+def reference_dump(data) -> str:
+    return yaml.dump(data, Dumper=yaml.CSafeDumper, allow_unicode=True, sort_keys=False,
+                     default_flow_style=False, width=1 << 30)
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.dictionaries(tricky_text, documents, min_size=1, max_size=5))
+def test_event_emitter_equals_yaml_dump(data):
+    assert emit_like_safe_dump(data) == reference_dump(data)
+
+
+item_keys = st.sampled_from(["id", "start", "end", "label", "text", "parent", "kb", "note", "review", "role", "x"])
+items = st.one_of(st.dictionaries(item_keys, documents, max_size=6),
+                  st.dictionaries(item_keys, scalars, max_size=6), scalars)
+
+
+@settings(max_examples=200, deadline=None)
+@given(header=st.dictionaries(st.sampled_from(["schema_version", "document", "text_version", "extra"]), scalars),
+       lists=st.dictionaries(st.sampled_from(["annotators", "sentences", "entities"]),
+                             st.one_of(st.lists(items, max_size=4), scalars)))
+def test_fast_canonical_annotations_equals_dumps_annotations(header, lists):
+    data = {**header, **lists}
+
+    def outcome(write):
+        try:
+            return write(data)
+        except Exception as exc:  # noqa: BLE001 - the writer refuses some data; the fast path must refuse it too
+            return type(exc)
+
+    assert outcome(canonical_annotations) == outcome(dumps_annotations)
+
+
+def test_fast_canonical_annotations_on_real_files():
+    for path in ANNOTATION_FILES:
+        try:
+            data = json.loads(path.read_bytes())
+        except (ValueError, OSError):
+            continue
+        assert canonical_annotations(data) == dumps_annotations(data), path
+
+
+def test_canonical_document_equals_dumps_document_on_real_files():
+    assert DOCUMENT_FILES
+    for path in DOCUMENT_FILES:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        assert canonical_document(data) == dumps_document(data) == path.read_text(encoding="utf-8")
+
+
+def test_yaml_parser_agrees_with_safe_load_on_valid_files():
+    for path in DOCUMENT_FILES:
+        text = path.read_text(encoding="utf-8")
+        parsed = parse_yaml(text)
+        assert parsed.findings == []
+        assert parsed.data == yaml.safe_load(text)
+
+
+def test_fast_schema_path_agrees_with_jsonschema():
+    """jsonschema-rs only says 'valid'; both libraries must agree on that for every fixture."""
+    assert _fast_validator("annotations") is not None
+    for path in ANNOTATION_FILES:
+        try:
+            data = json.loads(path.read_bytes())
+        except (ValueError, OSError):
+            continue
+        slow = not list(Draft202012Validator(load_schema("annotations")).iter_errors(data))
+        assert _fast_validator("annotations").is_valid(data) == slow, path
+
+
+@settings(max_examples=80, deadline=None)
+@given(key=st.sampled_from(["id", "start", "end", "label", "text", "parent", "kb", "note", "review", "x"]),
+       value=st.one_of(scalars, st.floats(allow_nan=False), st.lists(st.integers(), max_size=2)))
+def test_fast_schema_path_gives_the_same_problems_on_mutated_entities(key, value):
+    data = json.loads((TESTS / "valid" / "sample" / "corpus" / "sample-doc" / "annotations.json").read_bytes())
+    data["entities"][0][key] = value
+    slow = list(Draft202012Validator(load_schema("annotations")).iter_errors(data))
+    assert _fast_validator("annotations").is_valid(data) == (not slow)
+    assert bool(schema_findings(data, "annotations")) == bool(slow)
+
+
+def test_json_positions_of_values_keys_and_duplicates():
+    text = '{\n  "a": [1,\n    {"b": 2, "b": 3}],\n  "c/d": "x"\n}'
+    values, keys, duplicates, non_finite = scan_json(text)
+    assert duplicates == ["/a/1/b"] and non_finite == []
+    _, findings, locator, _ = parse_json(text)
+    [dup] = findings
+    assert (dup.code, dup.pointer) == ("json-duplicate-key", "/a/1/b")
+    assert locator.at("/a/1/b", key=True) == (3, 14)  # the second "b"
+    assert locator.at("/a/1") == (3, 5)
+    assert locator.at("/c~1d") == (4, 10)
+    assert locator.at("/a/7/zz") == (2, 8)  # nearest located ancestor
+
+
+def test_non_finite_numbers_are_located():
+    _, findings, locator, _ = parse_json('{"x": [1, NaN], "y": 1e999}')
+    assert [(f.code, f.pointer) for f in findings] == [("json-non-finite", "/x/1"), ("json-non-finite", "/y")]
+
+
+def test_deep_nesting_is_refused_without_crashing():
+    assert parse_json("[" * 100000 + "]" * 100000)[1][0].code == "nesting-too-deep"
+    assert parse_yaml("a: " + "[" * 500)[1][0].code == "nesting-too-deep"
+    assert len(parse_yaml("a: " + "[" * 100000)[1]) == 1  # libyaml's own flow limit (1000): a syntax error
+    assert parse_yaml("- " * 5000 + "x")[1][0].code == "nesting-too-deep"
+
+
+def test_yaml_implicit_types_and_refusals():
+    parsed = parse_yaml("a: yes\nb: 2026-11-29\nc:\nd: '2026-11-29'\ne: 12\n")
+    assert parsed.implicit == {"/a": "a bool", "/b": "a date", "/c": "null", "/e": "a number"}
+    assert [f.code for f in parse_yaml("a: &x 1\nb: *x\n").findings] == ["yaml-anchor-alias"]
+    assert [f.code for f in parse_yaml("a: !!str 1\n").findings] == ["yaml-explicit-tag"]
+    assert [f.code for f in parse_yaml("? [a]\n: 1\n").findings] == ["yaml-unsupported"]
+    dup = parse_yaml("a: 1\nb: 2\na: 3\n")
+    assert [(f.code, f.line, f.column) for f in dup.findings] == [("yaml-duplicate-key", 3, 1)] and dup.data is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.data())
+def test_fast_canonical_annotations_on_canonically_ordered_items(data):
+    """Items whose keys are already in canonical order take the fast path: it must still match exactly."""
+    from akhbar.model import ENTITY_KEYS
+
+    def item():
+        keys = [k for k in ENTITY_KEYS if data.draw(st.booleans())] + data.draw(st.lists(st.sampled_from(["x", "y~"]),
+                                                                                          max_size=2, unique=True))
+        return {k: data.draw(st.one_of(scalars, documents)) for k in keys}
+
+    doc = {"schema_version": "1.0", "document": "d", "text_version": 1, "text_sha256": "0" * 64,
+           "annotators": [], "sentences": [], "entities": [item() for _ in range(data.draw(st.integers(0, 4)))]}
+    assert canonical_annotations(doc) == dumps_annotations(doc)
