@@ -119,7 +119,9 @@ def test_responsible_ai_fields_state_the_corpus_facts(metadata):
                 "rai:annotationsPerItem", "rai:personalSensitiveInformation", "rai:dataLimitations",
                 "rai:dataReleaseMaintenancePlan"):
         assert metadata.get(key), key
-    assert "rai:machineAnnotationTools" not in metadata  # no annotator has the role `tool`
+    tools = sorted({a.id for d in iter_document_dirs(CORPUS) for a in load_annotations(d / "annotations.json").annotators
+                    if a.role == "tool"})
+    assert metadata.get("rai:machineAnnotationTools", []) == tools  # akhbar-revise carried the seed to v2
     persons = sum(
         e.label == "PERS" for d in iter_document_dirs(CORPUS) for e in load_annotations(d / "annotations.json").entities
     )
@@ -132,7 +134,12 @@ def test_corpus_facts_count_roles_and_unknown_sources():
     facts = corpus_facts(pairs + pairs)
     assert facts["documents"] == 2 * len(pairs)
     assert facts["unknown_publisher"] == facts["unknown_date"] == 2 * len(pairs)  # the seed's are unknown
-    assert facts["annotators"] == {"annotator": ["akhbar-founding-team"]}
+    roles: dict[str, set] = {}
+    for _, a in pairs:
+        for person in a.annotators:
+            roles.setdefault(person.role, set()).add(person.id)
+    assert facts["annotators"] == {role: sorted(ids) for role, ids in roles.items()}
+    assert facts["annotators"]["annotator"] == ["akhbar-founding-team"]
     assert facts["entities"] == 2 * sum(len(a.entities) for _, a in pairs)
 
 

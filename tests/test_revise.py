@@ -19,7 +19,7 @@ import yaml
 import akhbar.revise as revise_module
 from akhbar.align import MARKED, REANCHORED, SHIFTED, UNCHANGED
 from akhbar.cli import main
-from akhbar.corpus import dumps_annotations, sha256_hex
+from akhbar.corpus import dumps_annotations, dumps_document, sha256_hex
 from akhbar.ingest import ingest
 from akhbar.validate import validate_paths
 
@@ -192,6 +192,39 @@ def test_a_title_taken_from_the_headline_follows_its_correction(doc):
 
 # ------------------------------------------------------------------ the seed's real typo
 
+@pytest.fixture
+def seed_v1(repo_copy):
+    """A copy of the repository with the seed document as it was before version 2 (published in the corpus).
+
+    Version 2 inserted one space at offset 1928; the version-1 annotations are
+    the committed ones with that insertion undone (offsets after it minus one,
+    texts sliced from version 1), the revise tool's annotator entry removed.
+    """
+    doc_dir = repo_copy / "corpus" / SEED_ID
+    meta = yaml.safe_load((doc_dir / "document.yaml").read_text(encoding="utf-8"))
+    if len(meta["versions"]) == 1:
+        return repo_copy
+    v1 = meta["versions"][0]
+    (doc_dir / "text.v2.txt").unlink()
+    meta["versions"] = [v1]
+    (doc_dir / "document.yaml").write_text(dumps_document(meta), encoding="utf-8")
+    text = (doc_dir / "text.v1.txt").read_text(encoding="utf-8")
+    ann = json.loads((doc_dir / "annotations.json").read_text(encoding="utf-8"))
+    cut = 1928
+    for item in ann["sentences"] + ann["entities"]:
+        item["start"] -= item["start"] > cut
+        item["end"] -= item["end"] > cut
+        if "text" in item:
+            item["text"] = text[item["start"] : item["end"]]
+        if item["id"] == "e80":  # its note speaks of version 2
+            item.pop("note", None)
+    ann.update(text_version=1, text_sha256=v1["sha256"])
+    ann["annotators"] = [a for a in ann["annotators"] if a["role"] != "tool"]
+    (doc_dir / "annotations.json").write_text(dumps_annotations(ann), encoding="utf-8")
+    assert validate_paths([doc_dir], corpus=repo_copy / "corpus").valid
+    return repo_copy
+
+
 def _seed_script():
     spec = importlib.util.spec_from_file_location("revise_seed_v2", REPO / "scripts" / "revise_seed_v2.py")
     module = importlib.util.module_from_spec(spec)
@@ -211,7 +244,8 @@ SEED_ENTITIES = [
 ]
 
 
-def test_seed_v1_to_v2_migration_regression(repo_copy):
+def test_seed_v1_to_v2_migration_regression(seed_v1):
+    repo_copy = seed_v1
     doc_dir = repo_copy / "corpus" / SEED_ID
     v1 = (doc_dir / "text.v1.txt").read_text(encoding="utf-8")
     v1_bytes = (doc_dir / "text.v1.txt").read_bytes()
@@ -249,14 +283,13 @@ def test_seed_v1_to_v2_migration_regression(repo_copy):
     assert sorted(p.pointer for p in result.errors) == ["/entities/6/review", f"/sentences/{len(after['sentences']) - 1}/review"]
 
 
-def test_seed_v1_to_v2_with_the_gold_annotations(repo_copy):
-    """The committed gold annotations of v1, carried by the script the lead runs: only the name and its sentence move."""
+def test_seed_v1_to_v2_with_the_gold_annotations(seed_v1):
+    """The gold annotations of v1, carried by the script that made v2: only the name and its sentence move,
+    and the result is the committed version 2 once its two review marks are resolved."""
+    repo_copy = seed_v1
     doc_dir = repo_copy / "corpus" / SEED_ID
     _, before = _load(doc_dir)
-    typo = [e for e in before["entities"] if e["text"] == "أبوبكرالبغدادي"]
-    if not typo:
-        pytest.skip("the committed annotations have no entity on «أبوبكرالبغدادي»")
-    (name,) = typo
+    (name,) = [e for e in before["entities"] if e["text"] == "أبوبكرالبغدادي"]
     assert before["text_version"] == 1
     assert _seed_script().run(["--corpus", str(repo_copy / "corpus")]) == 0
     _, after = _load(doc_dir)
@@ -274,9 +307,18 @@ def test_seed_v1_to_v2_with_the_gold_annotations(repo_copy):
     holder = next(s["id"] for s in before["sentences"] if s["start"] <= name["start"] < s["end"])
     assert marked_sentences == [holder]
     assert {p.code for p in validate_paths([doc_dir], corpus=repo_copy / "corpus").errors} == {"review-pending"}
+    committed = json.loads((REPO / "corpus" / SEED_ID / "annotations.json").read_text(encoding="utf-8"))
+
+    def resolved(items):
+        return [{k: v for k, v in item.items() if k not in ("review", "note")} for item in items]
+
+    assert resolved(after["entities"]) == resolved(committed["entities"])
+    assert resolved(after["sentences"]) == resolved(committed["sentences"])
+    assert after["text_sha256"] == committed["text_sha256"]
 
 
-def test_seed_script_refuses_a_document_already_at_version_2(repo_copy):
+def test_seed_script_refuses_a_document_already_at_version_2(seed_v1):
+    repo_copy = seed_v1
     script = _seed_script()
     corpus = str(repo_copy / "corpus")
     assert script.run(["--corpus", corpus]) == 0
