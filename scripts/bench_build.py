@@ -256,6 +256,12 @@ def lever_costs(work: Path, card_yaml: str) -> dict:
             "yaml": parse_s(card_yaml), "yaml_without_info": parse_s(without_info)}
 
 
+def _ratio(result: dict, kind: str) -> float:
+    """`kind` load time over read_table time, both summed over the configs of one size."""
+    c = result["configs"].values()
+    return sum(x[kind] for x in c) / sum(x["read"] for x in c)
+
+
 def report(results: list[dict], validate: bool, levers: dict) -> str:
     lines = [SECTION, "",
              f"`python scripts/bench_build.py --sizes {','.join(str(r['n']) for r in results)}` on "
@@ -290,6 +296,11 @@ def report(results: list[dict], validate: bool, levers: dict) -> str:
     lines += ["", f"Targets at {last['n']:,} documents: " + "; ".join(
         f"{name} {value:.2f} {'<=' if value <= limit else '>'} {limit} ({'met' if value <= limit else 'NOT met'})"
         for name, value, limit in checks) + "."]
+    bigger = [r for r in results if r["n"] > last["n"]]
+    if bigger:
+        lines += ["", "Larger corpora amortise the fixed cost: " + "; ".join(
+            f"at {r['n']:,} documents cold / read_table is {_ratio(r, 'cold'):.2f} and warm / read_table "
+            f"{_ratio(r, 'warm'):.2f}" for r in bigger) + "."]
     lines += ["", "How the files are written (src/akhbar/build.py): zstd level "
               f"{ZSTD_LEVEL}; dictionary encoding for every column except those unique per row (text, title, "
               "hashes); DELTA_BINARY_PACKED for offsets (they rise within a list); int32 offsets; row groups of "
