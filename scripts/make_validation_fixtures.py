@@ -626,6 +626,27 @@ def _():
     return doc
 
 
+@case("entities-share-a-word", "two-mentions-in-one-word",
+      "Two outermost mentions are written as one word («الجزائريةالتونسية»): the ner config cannot tag both.")
+def _():
+    text = TEXT.replace("الحدود بين البلدين", "الحدود الجزائريةالتونسية")
+    doc = _with_text(text)
+    doc.annotations["sentences"] = Doc.sentences(text)
+    start = text.find("الجزائريةالتونسية")
+    for word, at in (("الجزائرية", start), ("التونسية", start + len("الجزائرية"))):
+        doc.annotations["entities"].append({"id": f"e{len(doc.annotations['entities']) + 1}", "start": at,
+                                            "end": at + len(word), "label": "NORP", "text": word})
+    return doc
+
+
+@case("entities-share-a-word", "parent-dropped",
+      "A nested mention (الجزائري in وزير الخارجية الجزائري) lost its parent, so both are outermost.")
+def _():
+    doc = Doc()
+    del ent(doc, 3)["parent"]
+    return doc
+
+
 @case("entity-duplicate", "same-span-same-label", "The same mention is annotated twice.")
 def _():
     doc = Doc()
