@@ -177,8 +177,12 @@ def _kept_apart(group: list[tuple], text: str) -> bool:
     """Whether whitespace, a boundary of every word, separates each span of `group` (sorted) from those before it."""
     reach = None
     for start, end, *_ in group:
-        if reach is not None and (start < reach or not _SPACE.search(text, reach, start)):
-            return False
+        if reach is not None:
+            if start <= reach:
+                return False
+            # the gap's edges first: usually the space right after a mention (str.isspace is `\s`)
+            if not (text[reach].isspace() or text[start - 1].isspace() or _SPACE.search(text, reach, start)):
+                return False
         reach = end if reach is None else max(reach, end)
     return True
 
