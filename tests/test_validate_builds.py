@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from akhbar.corpus import load_document
@@ -98,7 +98,23 @@ def entity_lists(draw):
     return entities
 
 
+def _entities(*spans, parents=()):
+    """Entities e1, e2, ... over `spans` (NORP), `parents` as (child number, parent number) pairs."""
+    out = [{"id": f"e{n}", "start": a, "end": b, "label": "NORP", "text": _TEXT[a:b]} for n, (a, b) in enumerate(spans, 1)]
+    for child, parent in parents:
+        out[child - 1]["parent"] = f"e{parent}"
+    return out
+
+
+_WORD = _TEXT.index("الجزائريةالتونسية")  # one written word of 17 letters
+
+
 @settings(max_examples=300, deadline=None)
+@example(entities=_entities((_WORD, _WORD + 9), (_WORD + 9, _WORD + 17)))  # adjacent inside the word
+@example(entities=_entities((_WORD, _WORD + 4), (_WORD + 6, _WORD + 12)))  # apart, but inside the word
+@example(entities=_entities((_WORD, _WORD + 17), (_WORD + 5, _WORD + 10)))  # nested without parent
+@example(entities=_entities((_WORD, _WORD + 17), (_WORD + 5, _WORD + 10), parents=[(2, 1)]))  # nested: fine
+@example(entities=_entities((_WORD - 7, _WORD - 1), (_WORD, _WORD + 9)))  # a space between: fine
 @given(entities=entity_lists())
 def test_what_validates_builds_and_a_shared_word_alone_does_not(entities):
     data = {**_ANNOTATIONS, "entities": entities}

@@ -173,52 +173,49 @@ def _overlaps(entities) -> Iterator[tuple[Finding, int]]:
         open_spans.append((e["end"], e["start"], i))
 
 
-def _kept_apart(group: list[tuple], text: str) -> bool:
-    """Whether whitespace, a boundary of every word, separates each span of `group` (sorted) from those before it."""
-    reach = None
-    for start, end, *_ in group:
-        if reach is not None:
-            if start <= reach:
-                return False
-            # the gap's edges first: usually the space right after a mention (str.isspace is `\s`)
-            if not (text[reach].isspace() or text[start - 1].isspace() or _SPACE.search(text, reach, start)):
-                return False
-        reach = end if reach is None else max(reach, end)
-    return True
-
-
 def _shared_words(entities, sentences, depth: dict, text: str) -> Iterator[Finding]:
     """Entities of one nesting level that share a word once expanded to whole words.
 
     The build's `ner` config tags each word once per level (`spans_to_iob` over
     `tokenize` of each sentence's text) and refuses such a pair. `depth` is
     `nesting_levels` of the entities; `sentences` are ordered and complete.
-    Only a level whose entities are not all kept apart by whitespace is looked
-    at closely, and only the sentences holding two of its entities are
-    tokenized (tokenizing every sentence would cost more than all the other
-    span checks together). The later entity of a pair is reported.
+    A first pass looks for levels where an entity is not kept apart from the
+    ones before it by whitespace (a boundary of every word); only the
+    sentences holding two entities of such a level are tokenized (tokenizing
+    every sentence would cost more than all the other span checks together).
+    The later entity of a pair is reported.
     """
-    by_level: dict[int, list] = {}
-    for i, e in entities:
-        by_level.setdefault(depth[e["id"]], []).append((e["start"], e["end"], i, e))
-    starts = [s["start"] for _, s in sentences]
-    tokens_of: dict[int, list] = {}
-    for level, spans in sorted(by_level.items()):
-        spans.sort()  # (start, end, index, entity): the index is unique, so entities are never compared
-        if len(spans) < 2 or _kept_apart(spans, text):
+    spans = sorted([(e["start"], e["end"], i, e) for i, e in entities])  # the index is unique: dicts never compared
+    reach: dict[int, int] = {}  # level -> the furthest end so far
+    suspect: set[int] = set()
+    for start, end, _, e in spans:
+        level = depth[e["id"]]
+        r = reach.get(level)
+        if r is None:
+            reach[level] = end
             continue
-        in_sentence: dict[int, list] = {}
-        for span in spans:
-            k = bisect_right(starts, span[0]) - 1
-            if k >= 0 and span[1] <= sentences[k][1]["end"]:  # else entity-outside-sentence
-                in_sentence.setdefault(k, []).append(span)
-        for k, group in sorted(in_sentence.items()):
-            if len(group) < 2:
-                continue
-            if k not in tokens_of:
-                s = sentences[k][1]
-                tokens_of[k] = [(b + s["start"], f + s["start"]) for b, f in tokenize(text[s["start"]:s["end"]])]
-            yield from _sharing(group, tokens_of[k], level, text)
+        # the gap's edges first: usually the space right after a mention (str.isspace is `\s`)
+        if start <= r or not (text[r].isspace() or text[start - 1].isspace() or _SPACE.search(text, r, start)):
+            suspect.add(level)
+        if end > r:
+            reach[level] = end
+    if not suspect:
+        return
+    starts = [s["start"] for _, s in sentences]
+    groups: dict[tuple[int, int], list] = {}  # (level, sentence index) -> spans in order
+    for span in spans:
+        level = depth[span[3]["id"]]
+        k = bisect_right(starts, span[0]) - 1
+        if level in suspect and k >= 0 and span[1] <= sentences[k][1]["end"]:  # else entity-outside-sentence
+            groups.setdefault((level, k), []).append(span)
+    tokens_of: dict[int, list] = {}
+    for (level, k), group in sorted(groups.items()):
+        if len(group) < 2:
+            continue
+        if k not in tokens_of:
+            s = sentences[k][1]
+            tokens_of[k] = [(b + s["start"], f + s["start"]) for b, f in tokenize(text[s["start"]:s["end"]])]
+        yield from _sharing(group, tokens_of[k], level, text)
 
 
 def _sharing(group: list[tuple], tokens: list, level: int, text: str) -> Iterator[Finding]:
@@ -296,7 +293,9 @@ def check_annotations(data: dict, text: str | None, broken: set, labels: set[str
         yield finding
     if sentences_usable and len(entities_ok) > 1:
         try:  # levels as the build computes them, over every entity the schema accepted
-            depth = nesting_levels(e for _, e in entities)
+            depth = nesting_levels([e for _, e in entities])
         except ValueError:  # parent-missing or parent-cycle, reported above
             return
-        yield from _shared_words([(i, e) for i, e in entities_ok if i not in crossing], sentences_ok, depth, text)
+        if crossing:
+            entities_ok = [(i, e) for i, e in entities_ok if i not in crossing]
+        yield from _shared_words(entities_ok, sentences_ok, depth, text)
