@@ -388,6 +388,35 @@ def _():
     return doc
 
 
+# A trailing newline: Python's re.search lets `$` match before it; the schema's patterns (ECMA-262) do not.
+@case("id-invalid", "entity-id-trailing-newline", "An entity id is 'e1' followed by a newline.")
+def _():
+    doc = Doc()
+    ent(doc, 0)["id"] = "e1\n"
+    return doc
+
+
+@case("id-invalid", "document-id-trailing-newline", "annotations.json's document is 'sample-doc' followed by a newline.")
+def _():
+    doc = Doc()
+    doc.annotations["document"] = "sample-doc\n"
+    return doc
+
+
+@case("id-invalid", "yaml-id-trailing-newline", "document.yaml's id is 'sample-doc' followed by a newline.")
+def _():
+    doc = Doc()
+    doc.document["id"] = "sample-doc\n"
+    return doc
+
+
+@case("schema-bad-value", "sha256-trailing-newline", "annotations.json's text_sha256 ends with a newline.")
+def _():
+    doc = Doc()
+    doc.annotations["text_sha256"] += "\n"
+    return doc
+
+
 @case("split-invalid", "dev", "The split is 'dev'.")
 def _():
     doc = Doc()
@@ -406,6 +435,13 @@ def _():
 def _():
     doc = Doc()
     ent(doc, 0)["kb"] = "https://www.wikidata.org/wiki/Q262"
+    return doc
+
+
+@case("kb-invalid", "trailing-newline", "A kb link is 'Q262' followed by a newline.")
+def _():
+    doc = Doc()
+    ent(doc, 0)["kb"] = "Q262\n"
     return doc
 
 
@@ -623,6 +659,27 @@ def _():
     start = TEXT.find("الجزائري أحمد")
     end = start + len("الجزائري أحمد")
     doc.annotations["entities"].append({"id": "e8", "start": start, "end": end, "label": "PERS", "text": TEXT[start:end]})
+    return doc
+
+
+@case("entities-share-a-word", "two-mentions-in-one-word",
+      "Two outermost mentions are written as one word («الجزائريةالتونسية»): the ner config cannot tag both.")
+def _():
+    text = TEXT.replace("الحدود بين البلدين", "الحدود الجزائريةالتونسية")
+    doc = _with_text(text)
+    doc.annotations["sentences"] = Doc.sentences(text)
+    start = text.find("الجزائريةالتونسية")
+    for word, at in (("الجزائرية", start), ("التونسية", start + len("الجزائرية"))):
+        doc.annotations["entities"].append({"id": f"e{len(doc.annotations['entities']) + 1}", "start": at,
+                                            "end": at + len(word), "label": "NORP", "text": word})
+    return doc
+
+
+@case("entities-share-a-word", "parent-dropped",
+      "A nested mention (الجزائري in وزير الخارجية الجزائري) lost its parent, so both are outermost.")
+def _():
+    doc = Doc()
+    del ent(doc, 3)["parent"]
     return doc
 
 

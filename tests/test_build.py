@@ -179,6 +179,11 @@ def test_files_layout_card_and_plain_parquet(built):
     for config in CONFIGS:
         assert datasets.Features._from_yaml_list(info[config]["features"]) == features()[config]
         assert {s["name"]: s["num_examples"] for s in info[config]["splits"]} == expected_rows()[config]
+    body = (out / "README.md").read_text(encoding="utf-8").split("---\n", 2)[2]
+    headings = [line for line in body.splitlines() if line.startswith("## ")]
+    for section in ("## Tag set", "## Loading", "## Fields", "## Text versions", "## Licence", "## Citation"):
+        assert section in headings, section
+    assert "text.v<N>.txt" in body and 'revision="<tag>"' in body  # how to get an earlier text version
 
 
 def test_build_is_deterministic_and_check_says_up_to_date(built, tmp_path):

@@ -101,7 +101,7 @@ def test_jobs_give_the_same_report(tmp_path):
     corpus = tmp_path / "corpus"
     for case in sorted((FIXTURES / "invalid").glob("*/*"))[:12]:
         for doc in (case / "corpus").iterdir():
-            shutil.copytree(doc, corpus / f"{case.parent.name}-{doc.name.lower().replace('_', '-')}", symlinks=True)
+            shutil.copytree(doc, corpus / f"{case.parent.name}-{case.name}-{doc.name.lower().replace('_', '-')}", symlinks=True)
     shutil.copytree(FIXTURES / "valid" / "sample" / "seeds", tmp_path / "seeds")
     one = validate_paths([corpus], jobs=1)
     two = validate_paths([corpus], jobs=2)

@@ -176,6 +176,18 @@ ANERcorp: a clitic stays in its word (وليبيا), and a word takes the tag of
 entity covering part of it. Converting `ner_tags` back with `token_offsets`
 gives each outermost entity's span expanded to whole words.
 
+## Text versions
+
+Texts are corrected over time (a typo, a missing space), and every version
+is kept. Each row names the version it annotates (`text_version`) and pins
+it by hash (`text_sha256`): offsets are valid for that exact text only. This
+dataset holds the newest version of each document. To get an earlier one,
+take the version file from the corpus repository
+(`corpus/<doc_id>/text.v<N>.txt`, listed with its sha256 in
+`corpus/<doc_id>/document.yaml`) or load an earlier release: every release
+is a tagged revision, and on the Hugging Face Hub
+`load_dataset(..., revision="<tag>")` pins it.
+
 ## Licence
 
 The annotations are under the SPDX licence named for each document; the rights

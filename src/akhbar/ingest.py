@@ -129,7 +129,7 @@ def split_for_id(doc_id: str) -> str:
 
 
 def check_id(doc_id: str) -> None:
-    if len(doc_id) > MAX_ID_LENGTH or not ID_PATTERN.match(doc_id):
+    if len(doc_id) > MAX_ID_LENGTH or not ID_PATTERN.fullmatch(doc_id):
         raise UsageError(
             f"id {doc_id!r} is not a valid document id: use lower-case ASCII letters and digits "
             f"in hyphen-separated groups (like 'algeria-libya-2014'), at most {MAX_ID_LENGTH} characters"
@@ -171,7 +171,7 @@ def ingest(
     check_id(doc_id)
     if not seed_file.is_file():
         raise UsageError(f"{seed_file}: no such file")
-    if not SEED_NAME.match(seed_file.name):
+    if not SEED_NAME.fullmatch(seed_file.name):
         raise UsageError(f"{seed_file}: seed file names may use only ASCII letters, digits, '.', '_' and '-'")
     raw = seed_file.read_bytes()
     if not raw:

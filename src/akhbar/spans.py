@@ -208,10 +208,14 @@ def nesting_levels(entities: Iterable) -> dict[str, int]:
     """
     parents: dict[str, str | None] = {}
     for e in entities:
-        ident, parent = (e["id"], e.get("parent")) if isinstance(e, Mapping) else (e.id, e.parent)
+        # `type(e) is dict` first: the ABC check costs ~0.1 µs, and the validator passes dicts
+        is_mapping = type(e) is dict or isinstance(e, Mapping)
+        ident, parent = (e["id"], e.get("parent")) if is_mapping else (e.id, e.parent)
         parents[ident] = parent
-    depth: dict[str, int] = {}
+    depth: dict[str, int] = {ident: 0 for ident, parent in parents.items() if parent is None}
     for ident in parents:
+        if ident in depth:
+            continue
         chain = []
         node: str | None = ident
         while node is not None and node not in depth:

@@ -5,6 +5,10 @@ a span `start, end` is `text[start:end]`. Every check receives only items the
 schema accepted (the engine filters out the rest), so a check never reports a
 follow-on of a problem already reported; an item whose offsets are wrong is
 likewise left out of the checks that rely on its offsets.
+
+Entities that share a word are found with the build's own tools
+(`akhbar.spans`): nesting levels from `parent`, each sentence's text
+tokenized into whole words, each span expanded to the words it touches.
 """
 
 from __future__ import annotations
@@ -14,11 +18,13 @@ import unicodedata
 from bisect import bisect_right
 from typing import Iterator
 
+from ..spans import nesting_levels, token_range, tokenize
 from .parse import Finding
 
 __all__ = ["check_annotations", "escape"]
 
 _NON_SPACE = re.compile(r"\S")
+_SPACE = re.compile(r"\s")  # the same class `tokenize` splits at
 
 
 def escape(text: str, limit: int = 40) -> str:
@@ -145,13 +151,14 @@ def _parents(entities, all_ids: set) -> Iterator[Finding]:
                               pointer=f"/entities/{j}/parent")
 
 
-def _overlaps(entities) -> Iterator[Finding]:
+def _overlaps(entities) -> Iterator[tuple[Finding, int]]:
+    """Exact duplicates and crossing spans; yields (finding, index of the entity reported)."""
     seen: dict[tuple, int] = {}
     for i, e in entities:
         key = (e["start"], e["end"], e["label"])
         if key in seen:
             yield Finding("entity-duplicate", f"same span {e['start']}..{e['end']} and label {e['label']} as "
-                          f"/entities/{seen[key]}", pointer=f"/entities/{i}/start")
+                          f"/entities/{seen[key]}", pointer=f"/entities/{i}/start"), i
         else:
             seen[key] = i
     open_spans: list[tuple[int, int, int]] = []  # (end, start, index), each inside the one before
@@ -161,9 +168,72 @@ def _overlaps(entities) -> Iterator[Finding]:
         if open_spans and open_spans[-1][0] < e["end"]:
             end, start, j = open_spans[-1]
             yield Finding("entity-partial-overlap", f"entity {e['start']}..{e['end']} crosses /entities/{j} "
-                          f"({start}..{end})", pointer=f"/entities/{i}/start")
+                          f"({start}..{end})", pointer=f"/entities/{i}/start"), i
             continue
         open_spans.append((e["end"], e["start"], i))
+
+
+def _shared_words(entities, sentences, depth: dict, text: str) -> Iterator[Finding]:
+    """Entities of one nesting level that share a word once expanded to whole words.
+
+    The build's `ner` config tags each word once per level (`spans_to_iob` over
+    `tokenize` of each sentence's text) and refuses such a pair. `depth` is
+    `nesting_levels` of the entities; `sentences` are ordered and complete.
+    A first pass looks for levels where an entity is not kept apart from the
+    ones before it by whitespace (a boundary of every word); only the
+    sentences holding two entities of such a level are tokenized (tokenizing
+    every sentence would cost more than all the other span checks together).
+    The later entity of a pair is reported.
+    """
+    spans = sorted([(e["start"], e["end"], i, e) for i, e in entities])  # the index is unique: dicts never compared
+    reach: dict[int, int] = {}  # level -> the furthest end so far
+    suspect: set[int] = set()
+    for start, end, _, e in spans:
+        level = depth[e["id"]]
+        r = reach.get(level)
+        if r is None:
+            reach[level] = end
+            continue
+        # the gap's edges first: usually the space right after a mention (str.isspace is `\s`)
+        if start <= r or not (text[r].isspace() or text[start - 1].isspace() or _SPACE.search(text, r, start)):
+            suspect.add(level)
+        if end > r:
+            reach[level] = end
+    if not suspect:
+        return
+    starts = [s["start"] for _, s in sentences]
+    groups: dict[tuple[int, int], list] = {}  # (level, sentence index) -> spans in order
+    for span in spans:
+        level = depth[span[3]["id"]]
+        k = bisect_right(starts, span[0]) - 1
+        if level in suspect and k >= 0 and span[1] <= sentences[k][1]["end"]:  # else entity-outside-sentence
+            groups.setdefault((level, k), []).append(span)
+    tokens_of: dict[int, list] = {}
+    for (level, k), group in sorted(groups.items()):
+        if len(group) < 2:
+            continue
+        if k not in tokens_of:
+            s = sentences[k][1]
+            tokens_of[k] = [(b + s["start"], f + s["start"]) for b, f in tokenize(text[s["start"]:s["end"]])]
+        yield from _sharing(group, tokens_of[k], level, text)
+
+
+def _sharing(group: list[tuple], tokens: list, level: int, text: str) -> Iterator[Finding]:
+    """The spans of `group` (one level, one sentence, sorted) that touch a word an earlier one touches."""
+    reach, owner = -1, None
+    for start, end, i, e in group:
+        try:
+            first, stop = token_range(tokens, start, end)
+        except ValueError:  # only whitespace: span-whitespace-edge
+            continue
+        if owner is not None and first < reach:
+            j, other = owner
+            b, f = tokens[first]
+            yield Finding("entities-share-a-word", f"entity {e['id']!r} {escape(e['text'])} and /entities/{j} "
+                          f"({other['id']!r} {escape(other['text'])}) share the word {escape(text[b:f])}, "
+                          f"both at nesting level {level}", pointer=f"/entities/{i}/start")
+        if stop > reach:
+            reach, owner = stop, (i, e)
 
 
 def _usable(data: dict, kind: str, broken: set) -> tuple[list[tuple[int, dict]], bool]:
@@ -213,7 +283,19 @@ def check_annotations(data: dict, text: str | None, broken: set, labels: set[str
     entities_ok = [(i, e) for i, e in entities if i not in bad]
     sentence_findings = list(_sentences(sentences_ok, text, all_sentences and len(sentences_ok) == len(sentences)))
     yield from sentence_findings
-    if sentences_ok and not sentence_findings and all_sentences and len(sentences_ok) == len(sentences):
+    sentences_usable = bool(sentences_ok) and not sentence_findings and all_sentences and len(sentences_ok) == len(sentences)
+    if sentences_usable:
         yield from _inside_one_sentence(entities_ok, sentences_ok)
     yield from _parents(entities_ok, entity_ids)
-    yield from _overlaps(entities_ok)
+    crossing = set()
+    for finding, i in _overlaps(entities_ok):
+        crossing.add(i)
+        yield finding
+    if sentences_usable and len(entities_ok) > 1:
+        try:  # levels as the build computes them, over every entity the schema accepted
+            depth = nesting_levels([e for _, e in entities])
+        except ValueError:  # parent-missing or parent-cycle, reported above
+            return
+        if crossing:
+            entities_ok = [(i, e) for i, e in entities_ok if i not in crossing]
+        yield from _shared_words(entities_ok, sentences_ok, depth, text)

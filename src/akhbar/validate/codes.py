@@ -283,6 +283,17 @@ _code("entity-partial-overlap", ERROR, "Annotations", "Two entities overlap with
       "Mentions nest or are disjoint; crossing spans cannot be encoded as nested IOB tags.",
       "e1 spans 0..10, e2 spans 5..15",
       "Fix the boundaries so that one contains the other or they are apart.")
+_code("entities-share-a-word", ERROR, "Annotations", "Two entities of one nesting level share a word",
+      "The `ner` config of the dataset tags whole words: a mention expands to every word it touches (clitics stay in "
+      "their word), and each word gets one tag per nesting level. Levels come from `parent`: an entity without "
+      "`parent` is outermost, a nested one is one level below its parent. Two entities of the same level that touch "
+      "the same word cannot both be tagged, so the dataset build refuses the corpus. The usual causes: a nested "
+      "mention whose `parent` is missing, or two mentions written as one word.",
+      "text «الأمريكيةالفرنسية» (one written word), with\n"
+      '{"id": "e8", "start": 60, "end": 69, "label": "NORP", "text": "الأمريكية"},\n'
+      '{"id": "e9", "start": 69, "end": 77, "label": "NORP", "text": "الفرنسية"}',
+      "If one entity lies inside the other, set `parent` on the inner one. If the text runs two words together, "
+      "restore the space with `akhbar revise` (a new text version). Otherwise keep only one of the two mentions.")
 _code("entity-duplicate", ERROR, "Annotations", "Two entities have the same span and label",
       "Each mention is annotated once.",
       '{"id": "e1", "start": 0, "end": 5, "label": "GPE"}, {"id": "e2", "start": 0, "end": 5, "label": "GPE"}',

@@ -137,7 +137,7 @@ def _stray_files(doc_dir: Path, versions, all_clean: bool, sink: Sink) -> None:
     for name in entries:
         if name in (DOCUMENT_FILE, ANNOTATIONS_FILE) or name in listed:
             continue
-        if not all_clean and _VERSION_FILE.match(name):  # versions unreadable: give a version file the benefit of the doubt
+        if not all_clean and _VERSION_FILE.fullmatch(name):  # versions unreadable: give a version file the benefit of the doubt
             continue
         sink.add(doc_dir / name, [Finding("stray-file", f"{name} does not belong in a document folder")])
 
@@ -147,7 +147,7 @@ def validate_document(doc_dir: Path, max_problems: int = 100, root: Path | None 
     doc_dir = Path(doc_dir)
     root = root if root is not None else repo_root(doc_dir.parent)
     sink = Sink()
-    folder_ok = len(doc_dir.name) <= 64 and bool(_ID.match(doc_dir.name))
+    folder_ok = len(doc_dir.name) <= 64 and bool(_ID.fullmatch(doc_dir.name))
     if not folder_ok:
         sink.add(doc_dir, [Finding("folder-name-invalid", f"folder name {doc_dir.name!r} is not a valid document id")])
     doc_path, ann_path = doc_dir / DOCUMENT_FILE, doc_dir / ANNOTATIONS_FILE
@@ -244,7 +244,7 @@ def _targets(paths: list[Path]) -> tuple[list[tuple[str, Path]], list[Path]]:
             raise NotFoundError(f"{p}: no such file or folder")
         if p.is_dir():
             folders.append(("document" if _is_document_folder(p) else "corpus", p))
-        elif p.name == DOCUMENT_FILE or _VERSION_FILE.match(p.name):
+        elif p.name == DOCUMENT_FILE or _VERSION_FILE.fullmatch(p.name):
             folders.append(("document", p.parent))
         elif p.suffix == ".json":
             single.append(p)

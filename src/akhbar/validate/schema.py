@@ -3,6 +3,13 @@
 Errors are mapped from the failing keyword (`error.validator`) and the path of
 the offending value (`error.absolute_path`), never from the library's message
 text. Messages are our own and quote the offending value.
+
+Patterns are ECMA-262 regular expressions (JSON Schema core, section 6.4), in
+which `$` matches only at the end of the string. `jsonschema` runs them with
+Python's `re.search`, whose `$` also matches before a final newline, so it
+would accept an id "e1\n" that `jsonschema-rs` (and every ECMA-262 engine)
+rejects. `pattern` is therefore evaluated by `regress`, an ECMA-262 engine,
+and the schema files keep plain, portable patterns.
 """
 
 from __future__ import annotations
@@ -11,7 +18,8 @@ import difflib
 import json
 from functools import lru_cache
 
-from jsonschema import Draft202012Validator
+import regress
+from jsonschema import Draft202012Validator, ValidationError, validators
 
 try:  # optional fast path: decides validity ~50x faster; errors always come from `jsonschema`
     import jsonschema_rs
@@ -21,16 +29,31 @@ except ImportError:  # pragma: no cover - the package is a declared dependency, 
 from ..resources import load_schema
 from .parse import Finding, pointer_join
 
-__all__ = ["schema_findings", "broken_pointers"]
+__all__ = ["SchemaValidator", "schema_findings", "broken_pointers"]
 
 _SPAN_LISTS = ("sentences", "entities")
 
 
 @lru_cache(maxsize=None)
+def _ecma_regex(pattern: str) -> regress.Regex:
+    return regress.Regex(pattern, "u")
+
+
+def _ecma_pattern(validator, pattern: str, instance, schema):
+    """The `pattern` keyword with ECMA-262 semantics (a search, not anchored unless the pattern says so)."""
+    if validator.is_type(instance, "string") and _ecma_regex(pattern).find(instance) is None:
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+# Draft 2020-12 with ECMA-262 `pattern`; errors still name the keyword "pattern".
+SchemaValidator = validators.extend(Draft202012Validator, {"pattern": _ecma_pattern})
+
+
+@lru_cache(maxsize=None)
 def _validator(name: str) -> Draft202012Validator:
     schema = load_schema(name)
-    Draft202012Validator.check_schema(schema)
-    return Draft202012Validator(schema)
+    SchemaValidator.check_schema(schema)
+    return SchemaValidator(schema)
 
 
 @lru_cache(maxsize=None)
@@ -60,6 +83,13 @@ def _type_name(value) -> str:
     if isinstance(value, dict):
         return "an object"
     return f"a {type(value).__name__}"
+
+
+def _edge_space(value) -> str:
+    """A note for a string with whitespace at an edge, which a shortened quote may hide (a trailing newline)."""
+    if isinstance(value, str) and value != value.strip():
+        return f"; it {'starts' if value[:1].isspace() else 'ends'} with whitespace"
+    return ""
 
 
 def _pointer(path) -> str:
@@ -121,10 +151,10 @@ def _map(error, implicit: dict, seen: set) -> list[Finding]:
         return [Finding(code, f"{_short(value)} must be {_short(error.validator_value)}", pointer=ptr)]
     if kw in ("pattern", "maxLength") and (last in ("id", "parent") and len(path) in (1, 3) or path == ["document"]):
         return [Finding("id-invalid", f"{_short(value)} is not a valid id (pattern {error.schema.get('pattern')}, "
-                        f"at most {error.schema.get('maxLength', 64)} characters)", pointer=ptr)]
+                        f"at most {error.schema.get('maxLength', 64)} characters){_edge_space(value)}", pointer=ptr)]
     if kw == "pattern":
         code = "kb-invalid" if last == "kb" else "schema-bad-value"
-        return [Finding(code, f"{_short(value)} does not match {error.validator_value}", pointer=ptr)]
+        return [Finding(code, f"{_short(value)} does not match {error.validator_value}{_edge_space(value)}", pointer=ptr)]
     limits = {"minimum": "at least", "maximum": "at most", "minLength": "at least", "maxLength": "at most",
               "minItems": "at least", "maxItems": "at most"}
     if kw in limits:
