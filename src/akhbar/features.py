@@ -46,6 +46,18 @@ def _offset() -> Value:
     return Value(_OFFSET)
 
 
+def _mention() -> dict:
+    """The fields of an entity after its id, in column order (shared by the three configs that list entities)."""
+    return {
+        "start": _offset(),
+        "end": _offset(),
+        "label": entity_label(),
+        "text": _string(),
+        "parent": _string(),
+        "kb": _string(),
+    }
+
+
 def _documents() -> Features:
     return Features(
         {
@@ -66,17 +78,7 @@ def _documents() -> Features:
             },
             "license": {"annotations": _string(), "text": _string()},
             "sentences": List({"id": _string(), "start": _offset(), "end": _offset()}),
-            "entities": List(
-                {
-                    "id": _string(),
-                    "start": _offset(),
-                    "end": _offset(),
-                    "label": entity_label(),
-                    "text": _string(),
-                    "parent": _string(),
-                    "kb": _string(),
-                }
-            ),
+            "entities": List({"id": _string(), **_mention()}),
         }
     )
 
@@ -90,18 +92,7 @@ def _sentences() -> Features:
             "start": _offset(),
             "end": _offset(),
             "text": _string(),
-            "entities": List(
-                {
-                    "id": _string(),
-                    "start": _offset(),
-                    "end": _offset(),
-                    "label": entity_label(),
-                    "text": _string(),
-                    "parent": _string(),
-                    "kb": _string(),
-                    "depth": Value("int32"),
-                }
-            ),
+            "entities": List({"id": _string(), **_mention(), "depth": Value("int32")}),
         }
     )
 
@@ -112,12 +103,7 @@ def _entities() -> Features:
             "id": _string(),
             "doc_id": _string(),
             "sentence_id": _string(),
-            "start": _offset(),
-            "end": _offset(),
-            "label": entity_label(),
-            "text": _string(),
-            "parent": _string(),
-            "kb": _string(),
+            **_mention(),
             "depth": Value("int32"),
         }
     )
