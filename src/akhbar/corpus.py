@@ -32,6 +32,8 @@ __all__ = [
     "dumps_document",
     "load_annotations",
     "load_document",
+    "parse_annotations",
+    "parse_document",
     "read_text",
     "write_annotations",
     "write_document",
@@ -157,9 +159,19 @@ def dumps_document(data: dict) -> str:
     )
 
 
+def parse_annotations(data: bytes) -> Annotations:
+    """The bytes of an `annotations.json` as `Annotations` (strict UTF-8)."""
+    return Annotations.from_dict(json.loads(data.decode("utf-8")))
+
+
+def parse_document(data: bytes) -> Document:
+    """The bytes of a `document.yaml` as a `Document` (strict UTF-8)."""
+    return Document.from_dict(yaml.load(data.decode("utf-8"), Loader=_Loader))
+
+
 def load_annotations(path: Path) -> Annotations:
     with open(path, "rb") as f:
-        return Annotations.from_dict(json.loads(f.read().decode("utf-8")))
+        return parse_annotations(f.read())
 
 
 def load_document(path: Path) -> Document:
@@ -170,7 +182,7 @@ def load_document(path: Path) -> Document:
     if not path.is_file():
         raise NotFoundError(f"{path}: no such document metadata file")
     with open(path, "rb") as f:
-        return Document.from_dict(yaml.load(f.read().decode("utf-8"), Loader=_Loader))
+        return parse_document(f.read())
 
 
 def read_text(doc_dir: Path, version: TextVersion) -> str:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
-from .corpus import ANNOTATIONS_FILE, DOCUMENT_FILE, iter_document_dirs, load_annotations, load_document
+from .corpus import ANNOTATIONS_FILE, DOCUMENT_FILE, iter_document_dirs, parse_annotations, parse_document
 from .errors import InvalidDataError
 from .labels import label_names
 from .model import Annotations, Document
@@ -82,8 +82,8 @@ def read_corpus(corpus_dir: Path, progress: Callable[[int, int], None] | None = 
     for n, doc_dir in enumerate(dirs, start=1):
         meta_bytes = (doc_dir / DOCUMENT_FILE).read_bytes()
         ann_bytes = (doc_dir / ANNOTATIONS_FILE).read_bytes()
-        document = load_document(doc_dir)
-        annotations = load_annotations(doc_dir / ANNOTATIONS_FILE)
+        document = parse_document(meta_bytes)
+        annotations = parse_annotations(ann_bytes)
         if annotations.is_empty:
             unannotated.append(document.id)
         else:
