@@ -18,7 +18,7 @@ from .corpus import ANNOTATIONS_FILE, DOCUMENT_FILE, iter_document_dirs, parse_a
 from .errors import InvalidDataError
 from .labels import label_names
 from .model import Annotations, Document
-from .spans import SpanOverlapError, iob_labels, nesting_levels, spans_to_iob, tokenize
+from .spans import iob_labels, nesting_levels, spans_to_iob, tokenize
 
 __all__ = [
     "SPLITS",
@@ -170,9 +170,7 @@ def document_rows(doc: CorpusDocument, levels: int) -> dict[str, list[dict]]:
             by_level[doc.depth[e.id]].append((e.start, e.end, e.label))
         try:
             tags = [[tag_id[t] for t in spans_to_iob(tokens, spans)] for spans in by_level]
-        except SpanOverlapError as exc:
-            raise InvalidDataError(f"document {d.id}, sentence {s.id}: {exc}") from None
-        except ValueError as exc:  # an entity on whitespace only
+        except ValueError as exc:  # overlapping spans (SpanOverlapError), or an entity on whitespace only
             raise InvalidDataError(f"document {d.id}, sentence {s.id}: {exc}") from None
         ner_rows.append({
             "id": s.id, "doc_id": d.id,
