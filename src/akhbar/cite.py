@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from .errors import NotFoundError, UsageError
+from .ingest import decode_utf8
 
 __all__ = ["FORMATS", "citation_path", "load_citation", "parse_citation", "bibtex", "apa", "cff_text", "format_citation"]
 
@@ -54,11 +55,7 @@ def load_citation(path: Path | None = None) -> dict:
             raw = f.read()
     except FileNotFoundError:
         raise NotFoundError(f"{path}: no such citation file") from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise UsageError(f"{path}: not UTF-8 ({exc.reason} at byte {exc.start})") from None
-    return parse_citation(text, str(path))
+    return parse_citation(decode_utf8(raw, str(path)), str(path))
 
 
 def parse_citation(text: str, name: str = "CITATION.cff") -> dict:

@@ -26,6 +26,7 @@ import yaml
 
 from .corpus import atomic_write
 from .errors import InvalidDataError, NotFoundError, UsageError
+from .ingest import decode_utf8
 from .validate import validate_paths
 
 __all__ = [
@@ -301,11 +302,10 @@ def _check_corpus(corpus: Path) -> None:
 def _read(path: Path) -> str:
     try:
         with open(path, "rb") as f:
-            return f.read().decode("utf-8")
+            raw = f.read()
     except FileNotFoundError:
         raise NotFoundError(f"{path}: not found") from None
-    except UnicodeDecodeError as exc:
-        raise UsageError(f"{path}: not UTF-8 ({exc.reason} at byte {exc.start})") from None
+    return decode_utf8(raw, str(path))
 
 
 def _load_yaml(text: str, name: Path):
