@@ -18,6 +18,7 @@ from typing import Iterator
 
 from ..corpus import ANNOTATIONS_FILE, DOCUMENT_FILE, repo_root, sha256_hex
 from ..errors import NotFoundError, UsageError
+from ..ingest import ID_PATTERN, MAX_ID_LENGTH
 from ..labels import label_names
 from .canonical import canonical_annotations, canonical_document
 from .checks import check_annotations
@@ -29,7 +30,6 @@ from .versions import check_document, check_text_hygiene, check_version_file
 
 __all__ = ["validate_paths", "validate_document", "DocumentResult"]
 
-_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _VERSION_FILE = re.compile(r"^text\.v[1-9][0-9]*\.txt$")
 
 
@@ -147,7 +147,7 @@ def validate_document(doc_dir: Path, max_problems: int = 100, root: Path | None 
     doc_dir = Path(doc_dir)
     root = root if root is not None else repo_root(doc_dir.parent)
     sink = Sink()
-    folder_ok = len(doc_dir.name) <= 64 and bool(_ID.fullmatch(doc_dir.name))
+    folder_ok = len(doc_dir.name) <= MAX_ID_LENGTH and bool(ID_PATTERN.fullmatch(doc_dir.name))
     if not folder_ok:
         sink.add(doc_dir, [Finding("folder-name-invalid", f"folder name {doc_dir.name!r} is not a valid document id")])
     doc_path, ann_path = doc_dir / DOCUMENT_FILE, doc_dir / ANNOTATIONS_FILE
