@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
-from ..corpus import ANNOTATIONS_FILE, DOCUMENT_FILE, repo_root, sha256_hex
+from ..corpus import ANNOTATIONS_FILE, DOCUMENT_FILE, repo_root, sha256_hex, version_file_name
 from ..errors import NotFoundError, UsageError
 from ..ingest import ID_PATTERN, MAX_ID_LENGTH
 from ..labels import label_names
@@ -99,7 +99,7 @@ def _fallback_text(doc_dir: Path, ann: Structured, sink: Sink) -> str | None:
     """With document.yaml unusable, the annotated text is still `text.v<N>.txt` if its sha256 is the pinned one."""
     if not (usable("/text_version", ann) and usable("/text_sha256", ann)):
         return None
-    raw, problem = sink.read_file(doc_dir / f"text.v{ann.data['text_version']}.txt", doc_dir)
+    raw, problem = sink.read_file(doc_dir / version_file_name(ann.data["text_version"]), doc_dir)
     if problem is not None or sha256_hex(raw) != ann.data["text_sha256"]:
         return None
     return decode(raw)[0]
@@ -197,7 +197,7 @@ def validate_annotations_file(path: Path, corpus: Path, text_path: Path | None, 
     if ann.usable:
         findings = []
         if text_path is None and usable("/document", ann) and usable("/text_version", ann):
-            text_path = Path(corpus) / ann.data["document"] / f"text.v{ann.data['text_version']}.txt"
+            text_path = Path(corpus) / ann.data["document"] / version_file_name(ann.data["text_version"])
         if text_path is not None:
             raw, problem = sink.read_file(text_path, text_path.parent)
             if problem is not None:

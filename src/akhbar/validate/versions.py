@@ -10,6 +10,7 @@ import unicodedata
 from functools import lru_cache
 from typing import Iterator
 
+from ..corpus import version_file_name
 from .parse import Finding
 
 __all__ = ["check_document", "check_version_file", "check_text_hygiene", "BIDI_CONTROLS"]
@@ -44,9 +45,9 @@ def check_document(data: dict, folder_name: str, broken: set) -> Iterator[Findin
         if v["version"] != i + 1:
             yield Finding("version-numbering", f"version {v['version']} is listed in position {i + 1}: "
                           f"versions are numbered 1..N oldest first", pointer=f"/versions/{i}/version")
-        elif v["file"] != f"text.v{v['version']}.txt":
+        elif v["file"] != version_file_name(v["version"]):
             yield Finding("version-file-name", f"version {v['version']} is in {v['file']!r}, not "
-                          f"'text.v{v['version']}.txt'", pointer=f"/versions/{i}/file")
+                          f"{version_file_name(v['version'])!r}", pointer=f"/versions/{i}/file")
 
 
 def check_version_file(i: int, version: dict, sha256: str, text: str | None) -> Iterator[Finding]:
