@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 import review_fixtures as fx
 
 from akhbar.cli import main

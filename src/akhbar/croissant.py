@@ -160,13 +160,13 @@ def corpus_facts(documents) -> dict:
     """
     facts = {"documents": 0, "entities": 0, "persons": 0, "annotators": {}, "unknown_publisher": 0, "unknown_date": 0}
     roles: dict[str, set] = {}
-    for document, annotations in documents:
+    for document, ann in documents:
         facts["documents"] += 1
         facts["unknown_publisher"] += document.source.publisher is None
         facts["unknown_date"] += document.source.published is None
-        facts["entities"] += len(annotations.entities)
-        facts["persons"] += sum(e.label == "PERS" for e in annotations.entities)
-        for annotator in annotations.annotators:
+        facts["entities"] += len(ann.entities)
+        facts["persons"] += sum(e.label == "PERS" for e in ann.entities)
+        for annotator in ann.annotators:
             roles.setdefault(annotator.role, set()).add(annotator.id)
     facts["annotators"] = {role: sorted(ids) for role, ids in sorted(roles.items())}
     return facts

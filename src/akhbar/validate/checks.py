@@ -137,7 +137,7 @@ def _parents(entities, all_ids: set) -> Iterator[Finding]:
                 yield Finding("parent-not-containing", f"entity {e['start']}..{e['end']} is not inside its parent "
                               f"{parent!r} ({p['start']}..{p['end']})", pointer=f"/entities/{i}/parent")
     reported: set = set()
-    for i, e in entities:  # follow parent links; a revisit means a cycle
+    for _, e in entities:  # follow parent links; a revisit means a cycle
         chain, ident = [], e["id"]
         while ident is not None and ident in by_id and ident not in chain:
             chain.append(ident)
