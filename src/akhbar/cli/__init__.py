@@ -13,6 +13,8 @@ import sys
 from ..errors import AkhbarError
 from . import agree, build, cite, diff, export, fmt, ingest, release, revise, show, stats, validate
 
+__all__ = ["COMMANDS", "build_parser", "main"]
+
 # Order is the order of `akhbar --help`: make and check the corpus, build it, review, release.
 COMMANDS = [ingest, fmt, validate, revise, build, export, stats, show, diff, agree, cite, release]
 

@@ -1,3 +1,5 @@
+"""`akhbar agree`: inter-annotator agreement between annotation files of the same text."""
+
 from __future__ import annotations
 
 import json
@@ -7,6 +9,8 @@ from ..agree import agreement, format_agreement
 from ..diff import require_same_text
 from ..errors import UsageError
 from ..review import load_checked
+
+__all__ = ["add_parser", "run"]
 
 
 def add_parser(sub) -> None:

@@ -1,3 +1,5 @@
+"""`akhbar build`: build the Hugging Face dataset folder (Parquet, card, citation) from the corpus."""
+
 from __future__ import annotations
 
 import sys
@@ -5,6 +7,8 @@ import time
 from pathlib import Path
 
 from ..errors import InvalidDataError
+
+__all__ = ["add_parser", "run", "print_problems", "summary"]
 
 
 def add_parser(sub) -> None:

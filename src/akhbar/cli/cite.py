@@ -1,9 +1,13 @@
+"""`akhbar cite`: print how to cite the corpus (BibTeX, APA or CFF) from `CITATION.cff`."""
+
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
 from ..cite import FORMATS, format_citation
+
+__all__ = ["add_parser", "run"]
 
 
 def add_parser(sub) -> None:

@@ -1,3 +1,5 @@
+"""`akhbar diff`: compare two annotation files of one text, or carry annotations across text versions."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -6,6 +8,8 @@ from ..corpus import atomic_write
 from ..diff import carry_across_versions, diff_annotations, diff_page, format_diff, require_same_text
 from ..errors import InvalidDataError
 from ..review import load_checked, version_chain
+
+__all__ = ["add_parser", "run"]
 
 
 def add_parser(sub) -> None:

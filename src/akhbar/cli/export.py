@@ -1,6 +1,10 @@
+"""`akhbar export`: write the annotated corpus as CoNLL, brat or JSON Lines."""
+
 from __future__ import annotations
 
 from pathlib import Path
+
+__all__ = ["add_parser", "run"]
 
 
 def add_parser(sub) -> None:

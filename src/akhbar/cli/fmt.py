@@ -1,9 +1,13 @@
+"""`akhbar fmt`: rewrite annotations.json and document.yaml canonically."""
+
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
 from ..fmt import format_paths
+
+__all__ = ["add_parser", "run"]
 
 
 def add_parser(sub) -> None:

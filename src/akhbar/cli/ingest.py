@@ -1,8 +1,12 @@
+"""`akhbar ingest`: create a corpus document from a seed file."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
 from ..ingest import ingest
+
+__all__ = ["add_parser", "run"]
 
 
 def add_parser(sub) -> None:

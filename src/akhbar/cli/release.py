@@ -1,9 +1,13 @@
+"""`akhbar release`: set the corpus version and release date everywhere, after checks."""
+
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
 from ..release import CHANGELOG_FILE, apply_release, plan_release
+
+__all__ = ["add_parser", "run"]
 
 
 def add_parser(sub) -> None:

@@ -9,6 +9,9 @@ from pathlib import Path
 from ..align import OUTCOMES, REANCHORED, SHIFTED
 from ..revise import Revision, revise
 
+__all__ = ["add_parser", "run", "format_revision"]
+
+
 _KINDS = (("sentence", "sentences"), ("entity", "entities"))
 
 

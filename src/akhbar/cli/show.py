@@ -1,3 +1,5 @@
+"""`akhbar show`: draw an annotations file on its text as one self-contained RTL HTML page."""
+
 from __future__ import annotations
 
 import sys
@@ -6,6 +8,8 @@ from pathlib import Path
 from ..corpus import atomic_write
 from ..review import load_target, resolve_annotations_path, show_page
 from ..validate import validate_paths
+
+__all__ = ["add_parser", "run", "problems_of"]
 
 
 def add_parser(sub) -> None:

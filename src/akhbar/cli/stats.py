@@ -1,6 +1,10 @@
+"""`akhbar stats`: tables of the annotated corpus (per label, per split, nesting depth, sentence lengths)."""
+
 from __future__ import annotations
 
 from pathlib import Path
+
+__all__ = ["add_parser", "run"]
 
 
 def add_parser(sub) -> None:

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from ..validate import FORMATS, format_report, validate_paths
 
+__all__ = ["add_parser", "run"]
+
 
 def _positive(value: str) -> int:
     try:
