@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
-from ..corpus import ANNOTATIONS_FILE, DOCUMENT_FILE, repo_root, sha256_hex, version_file_name
+from ..corpus import ANNOTATIONS_FILE, DOCUMENT_FILE, iter_document_dirs, repo_root, sha256_hex, version_file_name
 from ..errors import NotFoundError, UsageError
 from ..ingest import ID_PATTERN, MAX_ID_LENGTH
 from ..labels import label_names
@@ -228,12 +228,10 @@ def _is_document_folder(path: Path) -> bool:
 def _document_folders(corpus_dir: Path) -> Iterator[Path]:
     """The document folders of a corpus, in name order (dot-folders such as an interrupted ingest's are skipped)."""
     try:
-        with os.scandir(corpus_dir) as it:
-            names = sorted(e.name for e in it if e.is_dir() and not e.name.startswith("."))
+        folders = list(iter_document_dirs(corpus_dir))
     except OSError as exc:  # an unreadable folder given on the command line is a usage error (exit 2)
         raise UsageError(f"{corpus_dir}: cannot read the folder: {exc.strerror or exc}") from None
-    for name in names:
-        yield corpus_dir / name
+    yield from folders
 
 
 def _targets(paths: list[Path]) -> tuple[list[tuple[str, Path]], list[Path]]:
