@@ -107,13 +107,17 @@ def parquet_bytes(table: pa.Table) -> bytes:
 
 def corpus_version(corpus_dir: Path) -> str:
     """The corpus version: CITATION.cff's `version` (the package's when there is no CITATION.cff)."""
+    return _version_of(_read_citation(corpus_dir))
+
+
+def _version_of(citation: str | None) -> str:
+    """The `version` of a CITATION.cff text (the package's when there is none)."""
     import yaml
 
     from . import __version__
 
-    cff = repo_root(corpus_dir) / "CITATION.cff"
-    if cff.is_file():
-        data = yaml.safe_load(cff.read_text(encoding="utf-8")) or {}
+    if citation is not None:
+        data = yaml.safe_load(citation) or {}
         if data.get("version"):
             return str(data["version"])
     return __version__
@@ -229,8 +233,8 @@ def build(corpus_dir: Path, out: Path, validate: bool = True, docs_per_shard: in
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
     try:
-        counts = build_into(corpus, tmp, corpus_version(corpus_dir), _read_citation(corpus_dir),
-                            docs_per_shard, progress)
+        citation = _read_citation(corpus_dir)
+        counts = build_into(corpus, tmp, _version_of(citation), citation, docs_per_shard, progress)
         swap_in(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -268,7 +272,8 @@ def check(corpus_dir: Path, out: Path, validate: bool = True, docs_per_shard: in
     with tempfile.TemporaryDirectory(prefix="akhbar-check-") as tmp:
         fresh = Path(tmp) / "dataset"
         fresh.mkdir()
-        build_into(corpus, fresh, corpus_version(corpus_dir), _read_citation(corpus_dir), docs_per_shard)
+        citation = _read_citation(corpus_dir)
+        build_into(corpus, fresh, _version_of(citation), citation, docs_per_shard)
         want = _tree(fresh)
     have = _tree(out) if out.is_dir() else {}
     return sorted(name for name in want.keys() | have.keys() if want.get(name) != have.get(name))
