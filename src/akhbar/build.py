@@ -129,9 +129,8 @@ def validate_corpus(corpus_dir: Path, jobs: int = 1) -> None:
 
     report = validate_paths([corpus_dir], corpus=corpus_dir, jobs=jobs)
     if not report.valid:
-        errors = [p for p in report.problems if getattr(p, "severity", "error") == "error"]
         raise InvalidDataError(
-            f"{corpus_dir}: the corpus does not validate ({len(errors)} error(s)); nothing was written",
+            f"{corpus_dir}: the corpus does not validate ({len(report.errors)} error(s)); nothing was written",
             report.problems,
         )
 

@@ -290,7 +290,7 @@ def release(repo: Path, version: str, date: str | None = None) -> ReleasePlan:
 def _check_corpus(corpus: Path) -> None:
     report = validate_paths([corpus], corpus=corpus)
     if not report.valid:
-        errors = [p for p in report.problems if p.severity == "error"]
+        errors = report.errors
         first = errors[0] if errors else None
         where = f"; first: {first.file}: {first.code}" if first else ""
         raise InvalidDataError(
