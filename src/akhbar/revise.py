@@ -96,9 +96,8 @@ def _check_valid(doc_dir: Path, corpus_dir: Path) -> None:
     blocking = [p for p in report.errors if p.code != PENDING_REVIEW_CODE]
     if blocking:
         first = blocking[0]
-        where = ":".join(str(x) for x in (first.file, first.line, first.column) if x is not None)
         raise InvalidDataError(
-            f"{doc_dir} does not validate ({len(blocking)} error(s); first: {first.code} at {where}: "
+            f"{doc_dir} does not validate ({len(blocking)} error(s); first: {first.code} at {first.where}: "
             f"{first.message}); fix it before revising (akhbar validate {doc_dir})",
             blocking,
         )

@@ -51,8 +51,7 @@ def _progress(quiet: bool):
 def print_problems(exc: InvalidDataError) -> None:
     """The validator's problems, one line each: file:line:column: severity code: message."""
     for p in exc.problems:
-        where = ":".join(str(x) for x in (p.file, p.line, p.column) if x is not None)
-        print(f"{where}: {p.severity} {p.code}: {p.message}", file=sys.stderr)
+        print(f"{p.where}: {p.severity} {p.code}: {p.message}", file=sys.stderr)
 
 
 def run(args) -> int:

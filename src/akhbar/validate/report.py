@@ -34,6 +34,13 @@ class Problem:
         """A problem whose severity is the registry's for `code`."""
         return cls(code, get(code).severity, str(file), line, column, pointer, message)
 
+    @property
+    def where(self) -> str:
+        """`file:line:column`, or just `file` for a problem about a whole file."""
+        if self.line is None:
+            return self.file
+        return f"{self.file}:{self.line}:{self.column}"
+
     def to_dict(self) -> dict:
         return asdict(self)
 
@@ -62,12 +69,6 @@ class Report:
         return {"valid": self.valid, "problems": [p.to_dict() for p in self.problems], "stats": dict(self.stats)}
 
 
-def _where(p: Problem) -> str:
-    if p.line is None:
-        return p.file
-    return f"{p.file}:{p.line}:{p.column}"
-
-
 def _summary(report: Report) -> str:
     s = report.stats
     verdict = "valid" if report.valid else "invalid"
@@ -82,7 +83,7 @@ def format_text(report: Report) -> str:
     lines = []
     for p in report.problems:
         tag = p.code if p.severity == ERROR else f"{p.code} (warning)"
-        lines.append(f"{_where(p)}: {tag} {p.message}")
+        lines.append(f"{p.where}: {tag} {p.message}")
     lines.append(_summary(report))
     return "\n".join(lines) + "\n"
 
