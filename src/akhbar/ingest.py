@@ -36,6 +36,7 @@ __all__ = [
     "Normalised",
     "normalise_text",
     "decode_utf8",
+    "utf8_error_position",
     "split_for_id",
     "check_id",
     "ingest",
@@ -85,14 +86,20 @@ class Normalised:
         return "; ".join(done)
 
 
+def utf8_error_position(data: bytes, start: int) -> tuple[int, int]:
+    """The 1-based line and column (in code points) of byte offset `start`, the first bad byte of `data`."""
+    good = data[:start]
+    line = good.count(b"\n") + 1
+    column = len(good[good.rfind(b"\n") + 1 :].decode("utf-8", errors="replace")) + 1
+    return line, column
+
+
 def decode_utf8(data: bytes, name: str) -> str:
     """Decode strictly, or raise a UsageError naming the byte offset, line and column of the first bad byte."""
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        good = data[: exc.start]
-        line = good.count(b"\n") + 1
-        column = len(good[good.rfind(b"\n") + 1 :].decode("utf-8", errors="replace")) + 1
+        line, column = utf8_error_position(data, exc.start)
         bad = data[exc.start : exc.end].hex(" ")
         raise UsageError(
             f"{name}: not UTF-8: invalid byte(s) {bad} at byte {exc.start} "

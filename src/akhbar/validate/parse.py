@@ -14,6 +14,7 @@ import math
 import re
 from typing import Any, Callable, NamedTuple
 
+from ..ingest import utf8_error_position
 from .codes import MAX_DEPTH
 
 __all__ = ["Finding", "Locator", "decode", "line_endings", "parse_json", "pointer_join", "scan_json", "too_deep"]
@@ -84,9 +85,7 @@ def decode(raw: bytes) -> tuple[str | None, list[Finding]]:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        good = raw[: exc.start]
-        line = good.count(b"\n") + 1
-        column = len(good[good.rfind(b"\n") + 1 :].decode("utf-8", errors="replace")) + 1
+        line, column = utf8_error_position(raw, exc.start)
         return None, [Finding("encoding-not-utf8", f"invalid UTF-8 byte(s) {raw[exc.start:exc.end].hex(' ')} "
                               f"at byte {exc.start}", line=line, column=column)]
     if text.startswith("\ufeff"):
