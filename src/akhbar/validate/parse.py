@@ -74,7 +74,7 @@ class Locator:
             if found is not None:
                 return self.line_column(found) if isinstance(found, int) else found
             if not pointer:
-                return (1, 1) if self._text else (1, 1)
+                return 1, 1
             pointer = pointer[: pointer.rfind("/")]
             key = False
 
