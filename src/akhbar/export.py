@@ -19,7 +19,7 @@ from pathlib import Path
 from .corpus import atomic_write
 from .errors import UsageError
 from .model import Annotations, Entity, Sentence
-from .rows import SPLITS, CorpusDocument, document_rows
+from .rows import Corpus, CorpusDocument, document_rows
 from .spans import iob_labels
 
 __all__ = ["FORMATS", "to_conll", "to_brat", "from_brat", "brat_config", "to_jsonl_line", "from_jsonl_line",
@@ -181,25 +181,22 @@ def read_brat(folder: Path) -> dict[str, tuple[str, tuple, tuple]]:
     return out
 
 
-def _write(tmp: Path, fmt: str, documents: list[CorpusDocument], levels: int) -> int:
+def _write(tmp: Path, fmt: str, corpus: Corpus) -> int:
+    levels = max(corpus.max_depth + 1, 1)
     if fmt == "conll":
-        for split in SPLITS:
-            docs = [d for d in documents if d.document.split == split]
-            if docs:
-                atomic_write(tmp / f"{split}.conll", "".join(to_conll(d, levels) + "\n" for d in docs))
+        for split, docs in corpus.by_split().items():
+            atomic_write(tmp / f"{split}.conll", "".join(to_conll(d, levels) + "\n" for d in docs))
     elif fmt == "brat":
         atomic_write(tmp / "annotation.conf", brat_config())
-        for d in documents:
+        for d in corpus.documents:
             folder = tmp / d.document.split
             folder.mkdir(exist_ok=True)
             atomic_write(folder / f"{d.document.id}.txt", d.text)
             atomic_write(folder / f"{d.document.id}.ann", to_brat(d.text, d.annotations))
     else:
-        for split in SPLITS:
-            docs = [d for d in documents if d.document.split == split]
-            if docs:
-                atomic_write(tmp / f"{split}.jsonl", "".join(to_jsonl_line(d) + "\n" for d in docs))
-    return len(documents)
+        for split, docs in corpus.by_split().items():
+            atomic_write(tmp / f"{split}.jsonl", "".join(to_jsonl_line(d) + "\n" for d in docs))
+    return len(corpus.documents)
 
 
 def export(corpus_dir: Path, fmt: str, out: Path, validate: bool = True) -> int:
@@ -222,7 +219,7 @@ def export(corpus_dir: Path, fmt: str, out: Path, validate: bool = True) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.exporting-", dir=out.parent))
     try:
-        n = _write(tmp, fmt, list(corpus.documents), max(corpus.max_depth + 1, 1))
+        n = _write(tmp, fmt, corpus)
         atomic_write(tmp / _MARK, f"akhbar export --format {fmt}\ncorpus fingerprint {corpus.fingerprint}\n")
         swap_in(tmp, out)
     except BaseException:
