@@ -69,13 +69,9 @@ def version_note(note: str, previous: int, edits: int, inserted: int, deleted: i
 def _check_date(date: str | None) -> str:
     if date is None:
         return _dt.date.today().isoformat()
-    try:
-        _dt.date.fromisoformat(date)
-    except ValueError:
-        raise UsageError(f"--date {date!r} is not a date like 2026-11-29") from None
-    if len(date) != 10:
-        raise UsageError(f"--date {date!r} is not a date like 2026-11-29")
-    return date
+    from .release import parse_date  # release imports the validator, which revise loads only when it runs
+
+    return parse_date(date)
 
 
 def _read_new_text(text_file: Path) -> Normalised:
