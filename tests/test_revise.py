@@ -456,3 +456,13 @@ def _write_new(repo: Path) -> Path:
     path = repo / "new.txt"
     path.write_bytes(TEXT.replace("محمد", "محمود").encode("utf-8"))
     return path
+
+
+@pytest.mark.parametrize("date", ["2026-W48-1", "2026-13-01", "29-11-2026"])
+def test_revise_refuses_a_date_that_is_not_yyyy_mm_dd(doc, date):
+    # regression: an ISO week date (2026-W48-1, ten characters) passed the old length-and-fromisoformat check
+    repo, doc_dir = doc
+    before = (doc_dir / "document.yaml").read_bytes()
+    assert _revise(repo, TEXT.replace("محمد", "محمود"), "--date", date) == 2
+    assert (doc_dir / "document.yaml").read_bytes() == before
+    assert not (doc_dir / "text.v2.txt").exists()
