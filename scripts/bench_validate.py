@@ -17,7 +17,6 @@ into docs/benchmarks.md under `## Validation`.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import random
 import subprocess
 import sys
@@ -27,7 +26,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from akhbar.corpus import dumps_annotations, dumps_document  # noqa: E402
+from akhbar.corpus import dumps_annotations, dumps_document, sha256_hex  # noqa: E402
 from akhbar.labels import label_names  # noqa: E402
 
 WORDS = ("قال وزير الخارجية إن التعاون الأمني بين البلدين مستمر منذ سنوات وأكد المصدر أن الحدود آمنة "
@@ -70,7 +69,7 @@ def make_document(i: int, rng: random.Random) -> tuple[str, dict, dict]:
                          "text": text[start:end], "parent": parent["id"]})
     entities.sort(key=lambda e: (e["start"], -e["end"]))
     doc_id = f"doc-{i:05d}"
-    sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    sha = sha256_hex(text.encode("utf-8"))
     document = {
         "id": doc_id, "title": parts[0], "language": "ar",
         "license": {"annotations": "CC-BY-4.0", "text": "Synthetic benchmark text."},

@@ -9,7 +9,6 @@ fixtures are committed, so a reviewer reads them as files.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import shutil
@@ -19,17 +18,13 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from akhbar.corpus import dumps_annotations, dumps_document  # noqa: E402
+from akhbar.corpus import dumps_annotations, dumps_document, sha256_hex  # noqa: E402
 
 HEADLINE = "تعاون أمني بين الجزائر وتونس"
 S2 = "قال وزير الخارجية الجزائري أحمد عطاف إن التعاون مع تونس مستمر منذ عام 2014."
 S3 = "وأكد أن الحدود بين البلدين آمنة."
 TEXT = f"{HEADLINE}\n{S2} {S3}\n"
 RIGHTS = "The sample text was written for these tests; it is in the public domain."
-
-
-def sha(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 class Doc:
@@ -45,14 +40,14 @@ class Doc:
         self.document = {
             "id": doc_id, "title": HEADLINE, "language": "ar",
             "license": {"annotations": "CC-BY-4.0", "text": RIGHTS},
-            "source": {"file": f"seeds/{self.seed_name}", "sha256": sha(self.seed), "publisher": None,
+            "source": {"file": f"seeds/{self.seed_name}", "sha256": sha256_hex(self.seed), "publisher": None,
                        "published": None, "url": None, "note": "A sample written for the tests."},
             "split": "train",
             "versions": [self.version(1, text)],
         }
         self.annotations = {
             "schema_version": "1.0", "document": doc_id, "text_version": 1,
-            "text_sha256": sha(text.encode("utf-8")),
+            "text_sha256": sha256_hex(text.encode("utf-8")),
             "annotators": [{"id": "fixture-writer", "role": "annotator"}],
             "sentences": self.sentences(text),
             "entities": self.entities(text),
@@ -61,7 +56,7 @@ class Doc:
 
     @staticmethod
     def version(n: int, text: str) -> dict:
-        return {"version": n, "file": f"text.v{n}.txt", "sha256": sha(text.encode("utf-8")), "chars": len(text),
+        return {"version": n, "file": f"text.v{n}.txt", "sha256": sha256_hex(text.encode("utf-8")), "chars": len(text),
                 "date": "2026-11-29", "note": "Written for the tests."}
 
     @staticmethod
@@ -186,7 +181,7 @@ def _():
     doc = Doc()
     v2 = TEXT.replace("آمنة.", "آمنة تماماً.")
     doc.add_version(v2)
-    doc.annotations.update(text_version=2, text_sha256=sha(v2.encode()), sentences=Doc.sentences(v2))
+    doc.annotations.update(text_version=2, text_sha256=sha256_hex(v2.encode()), sentences=Doc.sentences(v2))
     return doc
 
 
@@ -514,7 +509,7 @@ def _():
 @case("text-sha256-mismatch", "other-hash", "annotations.json pins the hash of another text.")
 def _():
     doc = Doc()
-    doc.annotations["text_sha256"] = sha(b"another text")
+    doc.annotations["text_sha256"] = sha256_hex(b"another text")
     return doc
 
 
