@@ -17,7 +17,7 @@ old one onto the new one's version through the version chain
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .align import MARKED
 from .migrate import migrate_annotations
@@ -152,9 +152,8 @@ def carry_across_versions(old: Annotations, chain: list[tuple[TextVersion, str]]
         if (kind, item.id) in marked
     ]
     current = current.replace(
-        sentences=tuple(Sentence(c.id, c.start, c.end, o.review) for o, c in zip(old.sentences, current.sentences)),
-        entities=tuple(Entity(c.id, c.start, c.end, c.label, c.text, c.parent, c.kb, c.note, o.review)
-                       for o, c in zip(old.entities, current.entities)),
+        sentences=tuple(replace(c, review=o.review) for o, c in zip(old.sentences, current.sentences)),
+        entities=tuple(replace(c, review=o.review) for o, c in zip(old.entities, current.entities)),
     )
     return current, tuple(where)
 
