@@ -50,12 +50,16 @@ def citation_path() -> Path:
 def load_citation(path: Path | None = None) -> dict:
     """`CITATION.cff` parsed (dates as YYYY-MM-DD strings, versions as strings); the packaged one by default."""
     path = Path(path) if path is not None else citation_path()
+    return parse_citation(_read_cff(path), str(path))
+
+
+def _read_cff(path: Path) -> str:
     try:
         with open(path, "rb") as f:
             raw = f.read()
     except FileNotFoundError:
         raise NotFoundError(f"{path}: no such citation file") from None
-    return parse_citation(decode_utf8(raw, str(path)), str(path))
+    return decode_utf8(raw, str(path))
 
 
 def parse_citation(text: str, name: str = "CITATION.cff") -> dict:
@@ -175,9 +179,9 @@ def apa(citation: dict | None = None) -> str:
 def cff_text(path: Path | None = None) -> str:
     """The `CITATION.cff` file itself, as text."""
     path = Path(path) if path is not None else citation_path()
-    load_citation(path)  # refuse a file that is not CFF
-    with open(path, "rb") as f:
-        return f.read().decode("utf-8")
+    text = _read_cff(path)
+    parse_citation(text, str(path))  # refuse a file that is not CFF
+    return text
 
 
 def format_citation(fmt: str = "bibtex", path: Path | None = None) -> str:
