@@ -110,3 +110,13 @@ def test_fmt_check_reports_and_fmt_rewrites(repo_copy, capsys):
     assert main(["fmt", str(repo_copy / "corpus")]) == 0
     assert main(["fmt", "--check", str(repo_copy / "corpus")]) == 0
     assert json.loads(ann.read_text(encoding="utf-8")) == data
+
+
+@pytest.mark.parametrize("date", ["2026-02-30", "2026-W48-1", "29/11/2026", "2026-11-29\n"])
+def test_ingest_refuses_a_bad_version_date_and_writes_nothing(empty_repo, capsys, date):
+    seed = empty_repo / "seeds" / "seed.txt"
+    seed.write_bytes("عنوان\nنص.".encode())
+    before = tree(empty_repo)
+    assert _ingest(empty_repo, seed, "doc-a", "--date", date) == 2
+    assert "YYYY-MM-DD" in capsys.readouterr().err
+    assert tree(empty_repo) == before

@@ -39,6 +39,7 @@ __all__ = [
     "utf8_error_position",
     "split_for_id",
     "check_id",
+    "parse_date",
     "ingest",
     "ANNOTATIONS_LICENSE",
     "TEXT_RIGHTS",
@@ -135,6 +136,20 @@ def split_for_id(doc_id: str) -> str:
     return "test"
 
 
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def parse_date(text: str) -> str:
+    """A calendar date YYYY-MM-DD (a version or release date), checked; returned unchanged."""
+    try:
+        if not _DATE.fullmatch(text):
+            raise ValueError
+        _dt.date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"{text!r} is not a date YYYY-MM-DD") from None
+    return text
+
+
 def check_id(doc_id: str) -> None:
     if len(doc_id) > MAX_ID_LENGTH or not ID_PATTERN.fullmatch(doc_id):
         raise UsageError(
@@ -205,7 +220,7 @@ def ingest(
 
     text = normalised.text
     text_bytes = text.encode("utf-8")
-    when = date or _dt.date.today().isoformat()
+    when = parse_date(date) if date is not None else _dt.date.today().isoformat()
     rel_seed = f"seeds/{seed_file.name}"
     version = TextVersion(
         version=1,

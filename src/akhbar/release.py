@@ -26,7 +26,7 @@ import yaml
 
 from .corpus import atomic_write
 from .errors import InvalidDataError, NotFoundError, UsageError
-from .ingest import decode_utf8
+from .ingest import decode_utf8, parse_date
 from .validate import validate_paths
 
 __all__ = [
@@ -36,7 +36,6 @@ __all__ = [
     "ChangelogSection",
     "ReleasePlan",
     "parse_version",
-    "parse_date",
     "read_version",
     "changelog_sections",
     "set_init_version",
@@ -55,7 +54,6 @@ CORPUS_DIR = Path("corpus")
 # semver.org's grammar restricted to a release version: no pre-release or build
 # part, which PEP 440 (the package) and Croissant would read differently.
 _VERSION = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _INIT_VERSION = re.compile(r"""^__version__\s*=\s*(["'])(?P<version>[^"']*)\1[ \t]*$""", re.MULTILINE)
 _HEADING = re.compile(
     r"^## \[(?P<name>[^\]]+)\](?:[ \t]+-[ \t]+(?P<date>\d{4}-\d{2}-\d{2}))?[ \t]*$", re.MULTILINE
@@ -70,17 +68,6 @@ def parse_version(text: str) -> tuple[int, int, int]:
     if not m or text != text.strip():
         raise UsageError(f"{text!r} is not a release version MAJOR.MINOR.PATCH (e.g. 1.2.0)")
     return tuple(int(part) for part in m.groups())  # type: ignore[return-value]
-
-
-def parse_date(text: str) -> str:
-    """A calendar date YYYY-MM-DD, checked; returned unchanged."""
-    try:
-        if not _DATE.match(text):
-            raise ValueError
-        _dt.date.fromisoformat(text)
-    except ValueError:
-        raise UsageError(f"{text!r} is not a date YYYY-MM-DD") from None
-    return text
 
 
 def read_version(repo: Path) -> str:

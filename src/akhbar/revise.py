@@ -37,7 +37,7 @@ from .corpus import (
     version_file_name,
 )
 from .errors import InvalidDataError, NotFoundError, UsageError
-from .ingest import Normalised, check_id, decode_utf8, normalise_text
+from .ingest import Normalised, check_id, decode_utf8, normalise_text, parse_date
 from .model import Annotator, Document, TextVersion
 
 __all__ = ["REVISE_ANNOTATOR", "PENDING_REVIEW_CODE", "Revision", "revise", "version_note"]
@@ -69,8 +69,6 @@ def version_note(note: str, previous: int, edits: int, inserted: int, deleted: i
 def _check_date(date: str | None) -> str:
     if date is None:
         return _dt.date.today().isoformat()
-    from .release import parse_date  # release imports the validator, which revise loads only when it runs
-
     return parse_date(date)
 
 
