@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 
 from .errors import NotFoundError, UsageError
-from .ingest import decode_utf8
+from .ingest import read_utf8
 
 __all__ = ["FORMATS", "citation_path", "load_citation", "parse_citation", "bibtex", "apa", "cff_text", "format_citation"]
 
@@ -50,16 +50,8 @@ def citation_path() -> Path:
 def load_citation(path: Path | None = None) -> dict:
     """`CITATION.cff` parsed (dates as YYYY-MM-DD strings, versions as strings); the packaged one by default."""
     path = Path(path) if path is not None else citation_path()
-    return parse_citation(_read_cff(path), str(path))
+    return parse_citation(read_utf8(path, "citation file"), str(path))
 
-
-def _read_cff(path: Path) -> str:
-    try:
-        with open(path, "rb") as f:
-            raw = f.read()
-    except FileNotFoundError:
-        raise NotFoundError(f"{path}: no such citation file") from None
-    return decode_utf8(raw, str(path))
 
 
 def parse_citation(text: str, name: str = "CITATION.cff") -> dict:
@@ -179,7 +171,7 @@ def apa(citation: dict | None = None) -> str:
 def cff_text(path: Path | None = None) -> str:
     """The `CITATION.cff` file itself, as text."""
     path = Path(path) if path is not None else citation_path()
-    text = _read_cff(path)
+    text = read_utf8(path, "citation file")
     parse_citation(text, str(path))  # refuse a file that is not CFF
     return text
 

@@ -27,7 +27,7 @@ from .corpus import (
     sha256_hex,
     version_file_name,
 )
-from .errors import UsageError
+from .errors import NotFoundError, UsageError
 from .model import Annotations, Document, License, Source, TextVersion
 
 __all__ = [
@@ -36,6 +36,7 @@ __all__ = [
     "Normalised",
     "normalise_text",
     "decode_utf8",
+    "read_utf8",
     "utf8_error_position",
     "split_for_id",
     "check_id",
@@ -106,6 +107,16 @@ def decode_utf8(data: bytes, name: str) -> str:
             f"{name}: not UTF-8: invalid byte(s) {bad} at byte {exc.start} "
             f"(line {line}, column {column}); re-save the file as UTF-8"
         ) from None
+
+
+def read_utf8(path: Path, what: str = "file") -> str:
+    """The text of a file decoded strictly (NotFoundError when missing, UsageError naming a bad byte)."""
+    try:
+        with open(path, "rb") as f:
+            raw = f.read()
+    except FileNotFoundError:
+        raise NotFoundError(f"{path}: no such {what}") from None
+    return decode_utf8(raw, str(path))
 
 
 def normalise_text(text: str) -> Normalised:

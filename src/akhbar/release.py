@@ -26,7 +26,7 @@ import yaml
 
 from .corpus import atomic_write
 from .errors import InvalidDataError, NotFoundError, UsageError
-from .ingest import decode_utf8, parse_date
+from .ingest import parse_date, read_utf8
 from .validate import validate_paths
 
 __all__ = [
@@ -73,7 +73,7 @@ def parse_version(text: str) -> tuple[int, int, int]:
 def read_version(repo: Path) -> str:
     """The version written in the repository's `src/akhbar/__init__.py` (not the imported package's)."""
     path = Path(repo) / INIT_FILE
-    text = _read(path)
+    text = read_utf8(path)
     matches = list(_INIT_VERSION.finditer(text))
     if len(matches) != 1:
         raise UsageError(f"{path}: expected exactly one line __version__ = \"X.Y.Z\", found {len(matches)}")
@@ -214,7 +214,7 @@ def plan_release(repo: Path, version: str, date: str | None = None, check_corpus
     for path in [*paths.values(), repo / CORPUS_DIR]:
         if not path.exists():
             raise NotFoundError(f"{path}: not found; run `akhbar release` at the root of an Akhbar repository")
-    texts = {name: _read(path) for name, path in paths.items()}
+    texts = {name: read_utf8(path) for name, path in paths.items()}
 
     current = read_version(repo)
     current_tuple = parse_version(current) if _VERSION.match(current) else None
@@ -285,14 +285,6 @@ def _check_corpus(corpus: Path) -> None:
             report.problems,
         )
 
-
-def _read(path: Path) -> str:
-    try:
-        with open(path, "rb") as f:
-            raw = f.read()
-    except FileNotFoundError:
-        raise NotFoundError(f"{path}: not found") from None
-    return decode_utf8(raw, str(path))
 
 
 def _load_yaml(text: str, name: Path):
