@@ -44,11 +44,11 @@ sys.path.insert(0, str(REPO / "src"))
 import datasets  # noqa: E402
 import pyarrow.parquet as pq  # noqa: E402
 
-from akhbar.build import DOCS_PER_SHARD, ROW_GROUP_BYTES, ZSTD_LEVEL, build, validate_corpus  # noqa: E402
-from akhbar.corpus import dumps_annotations, dumps_document, sha256_hex  # noqa: E402
-from akhbar.features import CONFIGS  # noqa: E402
-from akhbar.labels import label_names  # noqa: E402
-from akhbar.rows import read_corpus, rows_of  # noqa: E402
+from akhbar.dataset.build import DOCS_PER_SHARD, ROW_GROUP_BYTES, ZSTD_LEVEL, build, validate_corpus  # noqa: E402
+from akhbar.format.corpus import dumps_annotations, dumps_document, sha256_hex  # noqa: E402
+from akhbar.dataset.features import CONFIGS  # noqa: E402
+from akhbar.format.labels import label_names  # noqa: E402
+from akhbar.dataset.rows import read_corpus, rows_of  # noqa: E402
 from akhbar.spans import tokenize  # noqa: E402
 
 SEED_TEXT = REPO / "seeds" / "000_2a47d67380bc8a8f.txt"

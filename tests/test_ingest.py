@@ -8,8 +8,8 @@ import pytest
 import yaml
 
 from akhbar.cli import main
-from akhbar.corpus import sha256_hex
-from akhbar.ingest import normalise_text, split_for_id
+from akhbar.format.corpus import sha256_hex
+from akhbar.versions.ingest import normalise_text, split_for_id
 
 from conftest import SEED_FILE, tree
 

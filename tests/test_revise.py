@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-import akhbar.revise as revise_module
-from akhbar.align import MARKED, REANCHORED, SHIFTED, UNCHANGED
+import akhbar.versions.revise as revise_module
+from akhbar.versions.align import MARKED, REANCHORED, SHIFTED, UNCHANGED
 from akhbar.cli import main
-from akhbar.corpus import dumps_annotations, dumps_document, sha256_hex
-from akhbar.ingest import ingest
+from akhbar.format.corpus import dumps_annotations, dumps_document, sha256_hex
+from akhbar.versions.ingest import ingest
 from akhbar.validate import validate_paths
 
 from conftest import REPO, SEED_ID, tree

@@ -14,11 +14,11 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from akhbar.corpus import load_document
+from akhbar.format.corpus import load_document
 from akhbar.errors import InvalidDataError
-from akhbar.labels import label_names
-from akhbar.model import Annotations
-from akhbar.rows import CorpusDocument, document_rows, read_corpus, rows_of
+from akhbar.format.labels import label_names
+from akhbar.format.model import Annotations
+from akhbar.dataset.rows import CorpusDocument, document_rows, read_corpus, rows_of
 from akhbar.spans import nesting_levels
 from akhbar.validate import CODES, validate_paths
 from akhbar.validate.checks import check_annotations

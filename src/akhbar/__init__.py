@@ -3,7 +3,7 @@
 Offsets are Unicode code points of one text version, 0-based, end exclusive.
 """
 
-from .model import Annotations, Annotator, Document, Entity, License, Sentence, Source, TextVersion
+from .format.model import Annotations, Annotator, Document, Entity, License, Sentence, Source, TextVersion
 
 __version__ = "0.1.0"
 
@@ -22,7 +22,7 @@ __all__ = [
 
 
 def load(config: str = "documents", split: str | None = None, **kwargs):
-    """The corpus as a `datasets` dataset: see `akhbar.loading.load` (imported here lazily to keep `import akhbar` light)."""
-    from .loading import load as _load
+    """The corpus as a `datasets` dataset: see `akhbar.dataset.loading.load` (imported here lazily to keep `import akhbar` light)."""
+    from .dataset.loading import load as _load
 
     return _load(config, split, **kwargs)

@@ -24,9 +24,9 @@ from pathlib import Path
 
 import yaml
 
-from .corpus import atomic_write
+from .format.corpus import atomic_write
 from .errors import InvalidDataError, NotFoundError, UsageError
-from .ingest import parse_date, read_utf8
+from .versions.ingest import parse_date, read_utf8
 from .validate import validate_paths
 
 __all__ = [

@@ -55,7 +55,7 @@ def print_problems(exc: InvalidDataError) -> None:
 
 
 def run(args) -> int:
-    from ..build import DOCS_PER_SHARD, build, check
+    from ..dataset.build import DOCS_PER_SHARD, build, check
     from ..errors import UsageError
 
     if not args.corpus.is_dir():

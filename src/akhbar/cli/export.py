@@ -24,7 +24,7 @@ def add_parser(sub) -> None:
 
 def run(args) -> int:
     from ..errors import InvalidDataError, UsageError
-    from ..export import export
+    from ..dataset.export import export
     from .build import print_problems
 
     if not args.corpus.is_dir():

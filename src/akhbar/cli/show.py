@@ -5,8 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..corpus import atomic_write
-from ..review import load_target, resolve_annotations_path, show_page
+from ..format.corpus import atomic_write
+from ..review.load import load_target, resolve_annotations_path, show_page
 from ..validate import validate_paths
 
 __all__ = ["add_parser", "run", "problems_of"]

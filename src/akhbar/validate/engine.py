@@ -16,11 +16,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
-from ..corpus import ANNOTATIONS_FILE, DOCUMENT_FILE, iter_document_dirs, repo_root, sha256_hex, version_file_name
+from ..format.corpus import ANNOTATIONS_FILE, DOCUMENT_FILE, iter_document_dirs, repo_root, sha256_hex, version_file_name
 from ..errors import NotFoundError, UsageError
-from ..ingest import ID_PATTERN, MAX_ID_LENGTH
-from ..labels import label_names
-from .canonical import canonical_annotations, canonical_document
+from ..versions.ingest import ID_PATTERN, MAX_ID_LENGTH
+from ..format.labels import label_names
+from ..format.canonical import canonical_annotations, canonical_document
 from .checks import check_annotations
 from .codes import ERROR
 from .files import Sink, Structured, check_canonical, load_structured, usable

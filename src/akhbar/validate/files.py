@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from .canonical import canonical_annotations
+from ..format.canonical import canonical_annotations
 from .codes import MAX_DEPTH, MAX_FILE_BYTES
 from .parse import Finding, Locator, decode, line_endings, parse_json, too_deep
 from .report import Problem

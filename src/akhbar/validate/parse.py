@@ -14,7 +14,7 @@ import math
 import re
 from typing import Any, Callable, NamedTuple
 
-from ..ingest import utf8_error_position
+from ..versions.ingest import utf8_error_position
 from .codes import MAX_DEPTH
 
 __all__ = ["Finding", "Locator", "decode", "line_endings", "parse_json", "pointer_join", "scan_json", "too_deep"]

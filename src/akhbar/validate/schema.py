@@ -26,7 +26,7 @@ try:  # optional fast path: decides validity ~50x faster; errors always come fro
 except ImportError:  # pragma: no cover - the package is a declared dependency, but stay usable without it
     jsonschema_rs = None
 
-from ..resources import load_schema
+from ..format.resources import load_schema
 from .parse import Finding, pointer_join
 
 __all__ = ["SchemaValidator", "schema_findings", "broken_pointers"]

@@ -3,7 +3,7 @@
 `revise` appends `text.v<N+1>.txt` (normalised like ingest: BOM, CRLF/CR to
 LF, NFC, and nothing else, recorded in the version's note next to the
 maintainer's note), a `versions` entry in `document.yaml`, and rewrites
-`annotations.json` for version N+1 with offsets carried by `akhbar.align`.
+`annotations.json` for version N+1 with offsets carried by `akhbar.versions.align`.
 Earlier version files are never touched.
 
 Everything is checked before anything is written, and the write is atomic:
@@ -26,7 +26,7 @@ from pathlib import Path
 
 from .align import align_texts
 from .migrate import Migration, MigrationReport, migrate_annotations
-from .corpus import (
+from ..format.corpus import (
     ANNOTATIONS_FILE,
     DOCUMENT_FILE,
     dumps_annotations,
@@ -36,9 +36,9 @@ from .corpus import (
     sha256_hex,
     version_file_name,
 )
-from .errors import InvalidDataError, NotFoundError, UsageError
+from ..errors import InvalidDataError, NotFoundError, UsageError
 from .ingest import Normalised, check_id, decode_utf8, normalise_text, parse_date
-from .model import Annotator, Document, TextVersion
+from ..format.model import Annotator, Document, TextVersion
 
 __all__ = ["REVISE_ANNOTATOR", "PENDING_REVIEW_CODE", "Revision", "revise", "version_note"]
 
@@ -84,7 +84,7 @@ def _read_new_text(text_file: Path) -> Normalised:
 
 def _check_valid(doc_dir: Path, corpus_dir: Path) -> None:
     """Refuse a document that does not validate: its offsets could not be trusted to carry."""
-    from .validate import validate_paths  # the validator is a heavier import, needed only here
+    from ..validate import validate_paths  # the validator is a heavier import, needed only here
 
     report = validate_paths([doc_dir], corpus=corpus_dir)
     blocking = [p for p in report.errors if p.code != PENDING_REVIEW_CODE]

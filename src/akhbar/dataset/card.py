@@ -2,7 +2,7 @@
 
 Front matter: the Hub's metadata fields, `configs` (data files per split,
 `documents` the default) and `dataset_info` (features and split sizes of
-every config, serialised by `datasets` itself from `akhbar.features`).
+every config, serialised by `datasets` itself from `akhbar.dataset.features`).
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 import yaml
 from datasets import DatasetInfo, SplitDict, SplitInfo
 
-from .cite import bibtex, parse_citation
+from ..cite import bibtex, parse_citation
 from .features import CONFIGS, DEFAULT_CONFIG, FIELD_DOCS, features
-from .labels import load_labels
+from ..format.labels import load_labels
 
 __all__ = ["BuildCounts", "GENERATED_MARK", "render_card", "size_category"]
 

@@ -17,8 +17,8 @@ from functools import lru_cache
 
 from datasets import ClassLabel, Features, List, Value
 
-from .labels import label_names
-from .spans import iob_labels
+from ..format.labels import label_names
+from ..spans import iob_labels
 
 __all__ = ["CONFIGS", "DEFAULT_CONFIG", "features", "entity_label", "ner_tag", "FIELD_DOCS"]
 

@@ -14,9 +14,9 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from .corpus import ANNOTATIONS_FILE, DOCUMENT_FILE, load_document, read_text
-from .errors import InvalidDataError, NotFoundError
-from .model import Annotations, TextVersion
+from ..format.corpus import ANNOTATIONS_FILE, DOCUMENT_FILE, load_document, read_text
+from ..errors import InvalidDataError, NotFoundError
+from ..format.model import Annotations, TextVersion
 from .render import Mark, Notice, render_page
 
 __all__ = [

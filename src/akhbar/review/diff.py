@@ -11,7 +11,7 @@ points of the text, 0-based, end exclusive.
 
 Files of two text versions of one document are compared after carrying the
 old one onto the new one's version through the version chain
-(`carry_across_versions`, by `akhbar.align` as `akhbar revise` does).
+(`carry_across_versions`, by `akhbar.versions.align` as `akhbar revise` does).
 """
 
 from __future__ import annotations
@@ -19,12 +19,12 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from .align import MARKED
-from .migrate import migrate_annotations
-from .errors import UsageError
-from .model import Annotations, Entity, Sentence, TextVersion
+from ..versions.align import MARKED
+from ..versions.migrate import migrate_annotations
+from ..errors import UsageError
+from ..format.model import Annotations, Entity, Sentence, TextVersion
 from .render import Mark, Notice, render_page
-from .review import entity_title
+from .load import entity_title
 
 __all__ = [
     "EntityChange",
@@ -129,7 +129,7 @@ def require_same_text(old: Annotations, new: Annotations, old_name: str, new_nam
 
 
 def carry_across_versions(old: Annotations, chain: list[tuple[TextVersion, str]]) -> tuple[Annotations, tuple[str, ...]]:
-    """`old` carried along `chain` (its own version first, then each next version with its text) by `akhbar.align`.
+    """`old` carried along `chain` (its own version first, then each next version with its text) by `akhbar.versions.align`.
 
     Returns the carried annotations, on the last version's text, and for
     each sentence or entity whose carry was uncertain (marked) where it was,

@@ -21,10 +21,12 @@ def default_corpus() -> Path:
     here = Path("corpus")
     if here.is_dir():
         return here
-    checkout = Path(__file__).resolve().parents[2] / "corpus"
+    from ..format.resources import CHECKOUT_DIR
+
+    checkout = CHECKOUT_DIR / "corpus"
     if checkout.is_dir():
         return checkout
-    from .errors import NotFoundError
+    from ..errors import NotFoundError
 
     raise NotFoundError("no corpus folder: run from a clone of the corpus or pass corpus=")
 

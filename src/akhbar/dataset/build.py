@@ -27,8 +27,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .card import GENERATED_MARK, BuildCounts, render_card
-from .corpus import atomic_write, repo_root
-from .errors import InvalidDataError, UsageError
+from ..format.corpus import atomic_write, repo_root
+from ..errors import InvalidDataError, UsageError
 from .features import CONFIGS, features
 from .publish import write_release_files
 from .rows import Corpus, read_corpus, rows_of
@@ -114,7 +114,7 @@ def _version_of(citation: str | None) -> str:
     """The `version` of a CITATION.cff text (the package's when there is none)."""
     import yaml
 
-    from . import __version__
+    from .. import __version__
 
     if citation is not None:
         data = yaml.safe_load(citation) or {}
@@ -125,7 +125,7 @@ def _version_of(citation: str | None) -> str:
 
 def validate_corpus(corpus_dir: Path, jobs: int = 1) -> None:
     """Refuse an invalid corpus: InvalidDataError carrying the validator's problems."""
-    from .validate import validate_paths
+    from ..validate import validate_paths
 
     report = validate_paths([corpus_dir], corpus=corpus_dir, jobs=jobs)
     if not report.valid:

@@ -20,7 +20,7 @@ from typing import Iterator
 
 import yaml
 
-from .errors import NotFoundError
+from ..errors import NotFoundError
 from .model import ENTITY_KEYS, SENTENCE_KEYS, Annotations, Document, TextVersion
 
 __all__ = [

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 from html import escape
 
-from .labels import label_names, load_labels
+from ..format.labels import label_names, load_labels
 
 __all__ = ["Mark", "Notice", "Node", "build_tree", "label_style", "render_page", "PALETTE", "BORDER_STYLES"]
 

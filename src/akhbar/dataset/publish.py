@@ -12,24 +12,21 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from .cite import load_citation, parse_citation
-from .corpus import atomic_write
+from ..cite import load_citation, parse_citation
+from ..format.corpus import atomic_write
+from ..format.resources import packaged_path
 from .croissant import corpus_facts, write_croissant
 from .manifest import write_manifest
 
 __all__ = ["DATASHEET_FILE", "datasheet_path", "write_release_files"]
 
 DATASHEET_FILE = "datasheet.md"
-_PACKAGE_DIR = Path(__file__).resolve().parent
 
 
 @lru_cache(maxsize=None)
 def datasheet_path() -> Path | None:
     """The datasheet: the checkout's docs/datasheet.md, or the copy a wheel carries (None if neither exists)."""
-    for candidate in (_PACKAGE_DIR / DATASHEET_FILE, _PACKAGE_DIR.parents[1] / "docs" / DATASHEET_FILE):
-        if candidate.is_file():
-            return candidate
-    return None
+    return packaged_path(DATASHEET_FILE, f"docs/{DATASHEET_FILE}")
 
 
 def write_release_files(out: Path, corpus, version: str, citation_text: str | None) -> list[Path]:

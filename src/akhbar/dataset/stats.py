@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from statistics import mean, median
 
-from .labels import label_names
+from ..format.labels import label_names
 from .rows import SPLITS, Corpus
-from .spans import tokenize
+from ..spans import tokenize
 
 __all__ = ["Stats", "corpus_stats", "render"]
 

@@ -17,7 +17,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from .corpus import (
+from ..format.corpus import (
     ANNOTATIONS_FILE,
     DOCUMENT_FILE,
     atomic_write,
@@ -27,8 +27,8 @@ from .corpus import (
     sha256_hex,
     version_file_name,
 )
-from .errors import NotFoundError, UsageError
-from .model import Annotations, Document, License, Source, TextVersion
+from ..errors import NotFoundError, UsageError
+from ..format.model import Annotations, Document, License, Source, TextVersion
 
 __all__ = [
     "ID_PATTERN",

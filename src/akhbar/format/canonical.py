@@ -14,9 +14,9 @@ from functools import lru_cache
 
 import yaml
 
-from ..corpus import _HEADER_KEYS, _YAML_KEYS, _json, _ordered  # the writers' own key orders and encoder
-from ..corpus import dumps_annotations, dumps_document
-from ..model import ENTITY_KEYS, SENTENCE_KEYS
+from .corpus import _HEADER_KEYS, _YAML_KEYS, _json, _ordered  # the writers' own key orders and encoder
+from .corpus import dumps_annotations, dumps_document
+from .model import ENTITY_KEYS, SENTENCE_KEYS
 
 __all__ = ["canonical_annotations", "canonical_document", "emit_like_safe_dump"]
 

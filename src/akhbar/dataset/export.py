@@ -16,11 +16,11 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .corpus import atomic_write
-from .errors import UsageError
-from .model import Annotations, Entity, Sentence
+from ..format.corpus import atomic_write
+from ..errors import UsageError
+from ..format.model import Annotations, Entity, Sentence
 from .rows import Corpus, CorpusDocument, document_rows
-from .spans import iob_labels
+from ..spans import iob_labels
 
 __all__ = ["FORMATS", "to_conll", "to_brat", "from_brat", "brat_config", "to_jsonl_line", "from_jsonl_line",
            "read_brat", "read_jsonl", "export"]
@@ -33,7 +33,7 @@ _MARK = ".akhbar-export"  # marks a folder a later export may replace
 def to_conll(doc: CorpusDocument, levels: int) -> str:
     """One document in CoNLL: `-DOCSTART-` line, then per sentence a `token TAB tag [TAB nested tags...]` line
     per word and a blank line. The first tag column is the outermost entities (IOB2), then one per nesting level."""
-    from .labels import label_names
+    from ..format.labels import label_names
 
     names = iob_labels(label_names())
     lines = [f"{DOCSTART}\t{doc.document.id}", ""]
@@ -106,7 +106,7 @@ def to_brat(text: str, annotations: Annotations) -> str:
 
 def brat_config() -> str:
     """brat's `annotation.conf` for the export: the labels, `Sentence`, the `Parent` relation and the note types."""
-    from .labels import label_names
+    from ..format.labels import label_names
 
     entities = "\n".join(["Sentence", *label_names()])
     return (f"[entities]\n{entities}\n\n[relations]\nParent\tArg1:<ENTITY>, Arg2:<ENTITY>\n"

@@ -13,8 +13,8 @@ import os
 import re
 from pathlib import Path
 
-from .corpus import atomic_write
-from .errors import NotFoundError, UsageError
+from ..format.corpus import atomic_write
+from ..errors import NotFoundError, UsageError
 
 __all__ = [
     "MANIFEST_FILE",

@@ -1,4 +1,4 @@
-"""Carry the annotations of one text version onto the next (pure; the rules per span are in `akhbar.align`).
+"""Carry the annotations of one text version onto the next (pure; the rules per span are in `akhbar.versions.align`).
 
 Offsets are Unicode code points, 0-based, end exclusive, of the version
 named. `migrate_annotations` carries every sentence and entity, keeps ids,
@@ -12,7 +12,7 @@ import bisect
 from dataclasses import dataclass, field
 
 from .align import MARKED, OUTCOMES, REANCHORED, Alignment, Carried, Edit, align_texts, carry_span, image_of
-from .model import Annotations, Entity, Sentence
+from ..format.model import Annotations, Entity, Sentence
 
 __all__ = ["SpanMove", "MigrationReport", "Migration", "migrate_annotations"]
 

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
-from .corpus import ANNOTATIONS_FILE, DOCUMENT_FILE, iter_document_dirs, parse_annotations, parse_document
-from .errors import InvalidDataError
-from .labels import label_names
-from .model import Annotations, Document
-from .spans import iob_labels, nesting_levels, spans_to_iob, tokenize
+from ..format.corpus import ANNOTATIONS_FILE, DOCUMENT_FILE, iter_document_dirs, parse_annotations, parse_document
+from ..errors import InvalidDataError
+from ..format.labels import label_names
+from ..format.model import Annotations, Document
+from ..spans import iob_labels, nesting_levels, spans_to_iob, tokenize
 
 __all__ = [
     "SPLITS",
@@ -73,7 +73,7 @@ def read_corpus(corpus_dir: Path, progress: Callable[[int, int], None] | None = 
     of each annotated document's metadata, annotations and text: it changes
     exactly when the dataset built from them can change.
     """
-    from .resources import schema_dir
+    from ..format.resources import schema_dir
 
     dirs = list(iter_document_dirs(corpus_dir))
     digest = hashlib.sha256(ROWS_FORMAT.encode())

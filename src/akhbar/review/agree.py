@@ -24,9 +24,9 @@ from itertools import combinations
 
 from nervaluate import Evaluator
 
-from .errors import InvalidDataError
-from .model import Annotations, Entity
-from .spans import SpanOverlapError, spans_by_level, spans_to_iob, tokenize
+from ..errors import InvalidDataError
+from ..format.model import Annotations, Entity
+from ..spans import SpanOverlapError, spans_by_level, spans_to_iob, tokenize
 
 __all__ = [
     "SCHEMES",
