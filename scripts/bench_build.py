@@ -45,7 +45,8 @@ import datasets  # noqa: E402
 import pyarrow.parquet as pq  # noqa: E402
 
 from akhbar.dataset.build import DOCS_PER_SHARD, ROW_GROUP_BYTES, ZSTD_LEVEL, build, validate_corpus  # noqa: E402
-from akhbar.format.corpus import dumps_annotations, dumps_document, sha256_hex  # noqa: E402
+from akhbar.format.canonical import dumps_annotations, dumps_document  # noqa: E402
+from akhbar.format.corpus import sha256_hex  # noqa: E402
 from akhbar.dataset.features import CONFIGS  # noqa: E402
 from akhbar.format.labels import label_names  # noqa: E402
 from akhbar.dataset.rows import read_corpus, rows_of  # noqa: E402

@@ -29,8 +29,10 @@ sys.path.insert(0, str(REPO / "src"))
 
 from akhbar.versions.align import align_texts  # noqa: E402
 from akhbar.versions.migrate import migrate_annotations  # noqa: E402
-from akhbar.format.corpus import dumps_annotations, sha256_hex  # noqa: E402
-from akhbar.versions.ingest import decode_utf8, ingest, normalise_text  # noqa: E402
+from akhbar.format.canonical import dumps_annotations  # noqa: E402
+from akhbar.format.corpus import sha256_hex  # noqa: E402
+from akhbar.format.text import decode_utf8, normalise_text  # noqa: E402
+from akhbar.versions.ingest import ingest  # noqa: E402
 from akhbar.format.model import Annotations, Entity, Sentence  # noqa: E402
 from akhbar.versions.revise import revise  # noqa: E402
 from akhbar.validate import validate_paths  # noqa: E402

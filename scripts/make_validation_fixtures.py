@@ -18,7 +18,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from akhbar.format.corpus import dumps_annotations, dumps_document, sha256_hex  # noqa: E402
+from akhbar.format.canonical import dumps_annotations, dumps_document  # noqa: E402
+from akhbar.format.corpus import sha256_hex  # noqa: E402
 
 HEADLINE = "تعاون أمني بين الجزائر وتونس"
 S2 = "قال وزير الخارجية الجزائري أحمد عطاف إن التعاون مع تونس مستمر منذ عام 2014."

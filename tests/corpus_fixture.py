@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from akhbar.format.corpus import dumps_annotations, dumps_document, sha256_hex
+from akhbar.format.canonical import dumps_annotations, dumps_document
+from akhbar.format.corpus import sha256_hex
 
 LICENSE = {"annotations": "CC-BY-4.0", "text": "Written for the akhbar test suite; CC0."}
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 
-from akhbar.format.corpus import dumps_annotations, dumps_document, sha256_hex
+from akhbar.format.canonical import dumps_annotations, dumps_document
+from akhbar.format.corpus import sha256_hex
 
 DOC_ID = "review-fixture"
 TEXT = "زار محمد بن سلمان جامعة القاهرة أمس.\nوقال إن الزيارة ناجحة."

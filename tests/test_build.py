@@ -197,7 +197,7 @@ def test_build_is_deterministic_and_check_says_up_to_date(built, tmp_path):
 
 def _edit_label(corpus: Path, doc_id: str, entity_id: str, label: str) -> None:
     path = corpus / doc_id / "annotations.json"
-    from akhbar.format.corpus import dumps_annotations
+    from akhbar.format.canonical import dumps_annotations
 
     data = json.loads(path.read_text(encoding="utf-8"))
     for e in data["entities"]:

@@ -9,7 +9,8 @@ import yaml
 
 from akhbar.cli import main
 from akhbar.format.corpus import sha256_hex
-from akhbar.versions.ingest import normalise_text, split_for_id
+from akhbar.format.text import normalise_text
+from akhbar.versions.ingest import split_for_id
 
 from conftest import SEED_FILE, tree
 

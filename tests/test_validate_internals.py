@@ -9,7 +9,7 @@ import yaml
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from akhbar.format.corpus import dumps_annotations, dumps_document
+from akhbar.format.canonical import dumps_annotations, dumps_document
 from akhbar.format.resources import load_schema
 from akhbar.format.canonical import canonical_annotations, canonical_document, emit_like_safe_dump
 from akhbar.validate.parse import parse_json, scan_json

@@ -100,7 +100,7 @@ def test_trailing_newline_gets_the_code_of_any_pattern_failure(where, value, cod
 def test_python_side_id_checks_refuse_a_trailing_newline(tmp_path):
     """The same patterns used with Python's `re` outside the schema match whole strings (`fullmatch`)."""
     from akhbar.errors import UsageError
-    from akhbar.versions.ingest import check_id
+    from akhbar.format.ids import check_id
     from akhbar.validate import validate_paths
 
     with pytest.raises(UsageError):

@@ -17,7 +17,7 @@ import yaml
 
 from .errors import NotFoundError, UsageError
 from .format.resources import packaged_path
-from .versions.ingest import read_utf8
+from .format.text import read_utf8
 
 __all__ = ["FORMATS", "citation_path", "load_citation", "parse_citation", "bibtex", "apa", "cff_text", "format_citation"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..format.corpus import atomic_write
+from ..format.atomic import atomic_write
 from ..review.diff import carry_across_versions, diff_annotations, diff_page, format_diff, require_same_text
 from ..errors import InvalidDataError
 from ..review.load import load_checked, version_chain

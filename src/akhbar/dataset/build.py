@@ -16,8 +16,6 @@ data) never serves rows of an older build.
 from __future__ import annotations
 
 import io
-import os
-import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,14 +25,15 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .card import GENERATED_MARK, BuildCounts, render_card
-from ..format.corpus import atomic_write, repo_root
+from ..format.atomic import FolderMark, atomic_write, require_replaceable, staged_folder
+from ..format.corpus import repo_root
 from ..errors import InvalidDataError, UsageError
 from .features import CONFIGS, features
 from .publish import write_release_files
 from .rows import Corpus, read_corpus, rows_of
+from ..validate.gate import require_valid
 
-__all__ = ["features", "BuildResult", "build", "check", "build_into", "corpus_version", "validate_corpus", "swap_in",
-           "parquet_bytes", "DOCS_PER_SHARD"]
+__all__ = ["features", "BuildResult", "BUILD_MARK", "build", "check", "build_into", "parquet_bytes", "DOCS_PER_SHARD"]
 
 # A shard holds the rows of this many documents in every config: ~4 MB of
 # compressed text, so a large corpus streams and loads in parallel, and a small
@@ -51,6 +50,8 @@ _NO_DICTIONARY = {"text", "title", "text_sha256", "source.sha256", "source.note"
 _DELTA = ("start", "end", "index")
 
 Progress = Callable[[str, int, int], None]
+# A folder is an earlier build, which a build may replace, when its card carries the generated mark.
+BUILD_MARK = FolderMark("README.md", GENERATED_MARK, "akhbar build")
 
 
 @dataclass(frozen=True)
@@ -105,11 +106,6 @@ def parquet_bytes(table: pa.Table) -> bytes:
     return buf.getvalue()
 
 
-def corpus_version(corpus_dir: Path) -> str:
-    """The corpus version: CITATION.cff's `version` (the package's when there is no CITATION.cff)."""
-    return _version_of(_read_citation(corpus_dir))
-
-
 def _version_of(citation: str | None) -> str:
     """The `version` of a CITATION.cff text (the package's when there is none)."""
     import yaml
@@ -121,18 +117,6 @@ def _version_of(citation: str | None) -> str:
         if data.get("version"):
             return str(data["version"])
     return __version__
-
-
-def validate_corpus(corpus_dir: Path, jobs: int = 1) -> None:
-    """Refuse an invalid corpus: InvalidDataError carrying the validator's problems."""
-    from ..validate import validate_paths
-
-    report = validate_paths([corpus_dir], corpus=corpus_dir, jobs=jobs)
-    if not report.valid:
-        raise InvalidDataError(
-            f"{corpus_dir}: the corpus does not validate ({len(report.errors)} error(s)); nothing was written",
-            report.problems,
-        )
 
 
 def _shards(docs: list, size: int) -> list[list]:
@@ -200,14 +184,6 @@ def _write_extra_files(out: Path, counts: BuildCounts, citation: str | None) -> 
     atomic_write(out / "LICENSE.md", "\n".join(lines))
 
 
-def _is_previous_build(out: Path) -> bool:
-    card = out / "README.md"
-    if not card.is_file():
-        return False
-    with open(card, encoding="utf-8", errors="replace") as f:
-        return GENERATED_MARK in f.read(1 << 16)
-
-
 def _read_citation(corpus_dir: Path) -> str | None:
     cff = repo_root(corpus_dir) / "CITATION.cff"
     return cff.read_bytes().decode("utf-8") if cff.is_file() else None
@@ -222,39 +198,16 @@ def build(corpus_dir: Path, out: Path, validate: bool = True, docs_per_shard: in
     corpus_dir, out = Path(corpus_dir), Path(out)
     if out.resolve().is_relative_to(corpus_dir.resolve()):
         raise UsageError(f"{out}: is inside the corpus folder {corpus_dir}; write the dataset elsewhere")
-    if out.exists() and not (out.is_dir() and (not any(out.iterdir()) or _is_previous_build(out))):
-        raise UsageError(f"{out}: exists and is not an akhbar build; choose a new folder or remove it")
+    require_replaceable(out, BUILD_MARK)
     if validate:
         if progress:
             progress("validate", 0, 1)
-        validate_corpus(corpus_dir, jobs)
+        require_valid([corpus_dir], corpus_dir, jobs=jobs)
     corpus = read_corpus(corpus_dir, progress=(lambda n, t: progress("read", n, t)) if progress else None)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
-    try:
+    with staged_folder(out, "building") as tmp:
         citation = _read_citation(corpus_dir)
         counts = build_into(corpus, tmp, _version_of(citation), citation, docs_per_shard, progress)
-        swap_in(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
     return BuildResult(out, counts)
-
-
-def swap_in(new: Path, out: Path) -> None:
-    """Put the finished folder `new` at `out`; the previous `out` is removed only once `new` is in place."""
-    os.chmod(new, 0o755)  # mkdtemp makes it 0700
-    if not out.exists():
-        os.replace(new, out)
-        return
-    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.previous-", dir=out.parent))
-    os.replace(out, old / out.name)
-    try:
-        os.replace(new, out)
-    except BaseException:
-        os.replace(old / out.name, out)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
 
 
 def _tree(path: Path) -> dict[str, bytes]:
@@ -266,7 +219,7 @@ def check(corpus_dir: Path, out: Path, validate: bool = True, docs_per_shard: in
     """The files of `out` that differ from a fresh build of `corpus_dir` (missing, extra or changed); [] when up to date."""
     corpus_dir, out = Path(corpus_dir), Path(out)
     if validate:
-        validate_corpus(corpus_dir, jobs)
+        require_valid([corpus_dir], corpus_dir, jobs=jobs)
     corpus = read_corpus(corpus_dir)
     with tempfile.TemporaryDirectory(prefix="akhbar-check-") as tmp:
         fresh = Path(tmp) / "dataset"

@@ -18,7 +18,7 @@ import json
 from pathlib import Path
 
 from ..cite import bibtex, load_citation
-from ..format.corpus import atomic_write
+from ..format.atomic import atomic_write
 from .manifest import file_sha256
 
 __all__ = ["CROISSANT_FILE", "CONTEXT", "corpus_facts", "field_for_feature", "croissant_metadata", "write_croissant"]

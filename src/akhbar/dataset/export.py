@@ -7,34 +7,38 @@ parents, kb, notes and review marks included).
 
 Offsets are Unicode code points of the document text, 0-based, end
 exclusive; brat counts characters the same way.
+
+`EXPORT_FORMATS` is the table of formats: a name, a title, a one-line
+description and a writer. `akhbar export --format` takes its choices and its
+help from it, so a new format is a writer and one row here (plus its tests).
 """
 
 from __future__ import annotations
 
 import json
-import shutil
-import tempfile
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
-from ..format.corpus import atomic_write
+from ..format.atomic import FolderMark, atomic_write, require_replaceable, staged_folder
+from ..format.labels import label_names
 from ..errors import UsageError
 from ..format.model import Annotations, Entity, Sentence
-from .rows import Corpus, CorpusDocument, document_rows
+from .rows import Corpus, CorpusDocument, document_rows, read_corpus
 from ..spans import iob_labels
+from ..validate.gate import require_valid
 
-__all__ = ["FORMATS", "to_conll", "to_brat", "from_brat", "brat_config", "to_jsonl_line", "from_jsonl_line",
+__all__ = ["ExportFormat", "EXPORT_FORMATS", "FORMATS", "EXPORT_MARK", "to_conll", "to_brat", "from_brat", "brat_config", "to_jsonl_line", "from_jsonl_line",
            "read_brat", "read_jsonl", "export"]
 
-FORMATS = ("conll", "brat", "jsonl")
 DOCSTART = "-DOCSTART-"
-_MARK = ".akhbar-export"  # marks a folder a later export may replace
+# A folder is an earlier export, which an export may replace, when it holds this file.
+EXPORT_MARK = FolderMark(".akhbar-export", "akhbar export", "akhbar export")
 
 
 def to_conll(doc: CorpusDocument, levels: int) -> str:
     """One document in CoNLL: `-DOCSTART-` line, then per sentence a `token TAB tag [TAB nested tags...]` line
     per word and a blank line. The first tag column is the outermost entities (IOB2), then one per nesting level."""
-    from ..format.labels import label_names
-
     names = iob_labels(label_names())
     lines = [f"{DOCSTART}\t{doc.document.id}", ""]
     for row in document_rows(doc, levels)["ner"]:
@@ -106,8 +110,6 @@ def to_brat(text: str, annotations: Annotations) -> str:
 
 def brat_config() -> str:
     """brat's `annotation.conf` for the export: the labels, `Sentence`, the `Parent` relation and the note types."""
-    from ..format.labels import label_names
-
     entities = "\n".join(["Sentence", *label_names()])
     return (f"[entities]\n{entities}\n\n[relations]\nParent\tArg1:<ENTITY>, Arg2:<ENTITY>\n"
             "<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>\n\n[events]\n\n[attributes]\n")
@@ -181,22 +183,47 @@ def read_brat(folder: Path) -> dict[str, tuple[str, tuple, tuple]]:
     return out
 
 
-def _write(tmp: Path, fmt: str, corpus: Corpus) -> int:
+# ---------------------------------------------------------------- the table of formats
+
+def _write_conll(out: Path, corpus: Corpus) -> None:
     levels = max(corpus.max_depth + 1, 1)
-    if fmt == "conll":
-        for split, docs in corpus.by_split().items():
-            atomic_write(tmp / f"{split}.conll", "".join(to_conll(d, levels) + "\n" for d in docs))
-    elif fmt == "brat":
-        atomic_write(tmp / "annotation.conf", brat_config())
-        for d in corpus.documents:
-            folder = tmp / d.document.split
-            folder.mkdir(exist_ok=True)
-            atomic_write(folder / f"{d.document.id}.txt", d.text)
-            atomic_write(folder / f"{d.document.id}.ann", to_brat(d.text, d.annotations))
-    else:
-        for split, docs in corpus.by_split().items():
-            atomic_write(tmp / f"{split}.jsonl", "".join(to_jsonl_line(d) + "\n" for d in docs))
-    return len(corpus.documents)
+    for split, docs in corpus.by_split().items():
+        atomic_write(out / f"{split}.conll", "".join(to_conll(d, levels) + "\n" for d in docs))
+
+
+def _write_brat(out: Path, corpus: Corpus) -> None:
+    atomic_write(out / "annotation.conf", brat_config())
+    for d in corpus.documents:
+        folder = out / d.document.split
+        folder.mkdir(exist_ok=True)
+        atomic_write(folder / f"{d.document.id}.txt", d.text)
+        atomic_write(folder / f"{d.document.id}.ann", to_brat(d.text, d.annotations))
+
+
+def _write_jsonl(out: Path, corpus: Corpus) -> None:
+    for split, docs in corpus.by_split().items():
+        atomic_write(out / f"{split}.jsonl", "".join(to_jsonl_line(d) + "\n" for d in docs))
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    """One export format: `write(folder, corpus)` fills an empty folder with the corpus's annotated documents."""
+
+    name: str
+    title: str
+    description: str
+    write: Callable[[Path, Corpus], None]
+
+
+EXPORT_FORMATS: dict[str, ExportFormat] = {f.name: f for f in (
+    ExportFormat("conll", "CoNLL", "token and IOB2 tag columns, one column per nesting level, -DOCSTART- between "
+                 "documents, one file per split", _write_conll),
+    ExportFormat("brat", "brat", ".txt and .ann per document; reads back to exactly the same annotations",
+                 _write_brat),
+    ExportFormat("jsonl", "JSON Lines", "one document with its annotations per line, one file per split; reads back "
+                 "to exactly the same annotations", _write_jsonl),
+)}
+FORMATS = tuple(EXPORT_FORMATS)
 
 
 def export(corpus_dir: Path, fmt: str, out: Path, validate: bool = True) -> int:
@@ -205,24 +232,14 @@ def export(corpus_dir: Path, fmt: str, out: Path, validate: bool = True) -> int:
     The folder is written beside `out` and swapped in at the end; an existing
     `out` is replaced only when it is empty or an earlier export.
     """
-    from .build import swap_in, validate_corpus
-    from .rows import read_corpus
-
-    if fmt not in FORMATS:
+    if fmt not in EXPORT_FORMATS:
         raise UsageError(f"unknown export format {fmt!r}: choose one of {', '.join(FORMATS)}")
-    out = Path(out)
-    if out.exists() and not (out.is_dir() and (not any(out.iterdir()) or (out / _MARK).is_file())):
-        raise UsageError(f"{out}: exists and is not an akhbar export; choose a new folder or remove it")
+    corpus_dir, out = Path(corpus_dir), Path(out)
+    require_replaceable(out, EXPORT_MARK)
     if validate:
-        validate_corpus(Path(corpus_dir))
-    corpus = read_corpus(Path(corpus_dir))
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.exporting-", dir=out.parent))
-    try:
-        n = _write(tmp, fmt, corpus)
-        atomic_write(tmp / _MARK, f"akhbar export --format {fmt}\ncorpus fingerprint {corpus.fingerprint}\n")
-        swap_in(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return n
+        require_valid([corpus_dir], corpus_dir)
+    corpus = read_corpus(corpus_dir)
+    with staged_folder(out, "exporting") as tmp:
+        EXPORT_FORMATS[fmt].write(tmp, corpus)
+        atomic_write(tmp / EXPORT_MARK.file, f"akhbar export --format {fmt}\ncorpus fingerprint {corpus.fingerprint}\n")
+    return len(corpus.documents)

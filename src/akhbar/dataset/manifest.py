@@ -13,7 +13,7 @@ import os
 import re
 from pathlib import Path
 
-from ..format.corpus import atomic_write
+from ..format.atomic import atomic_write
 from ..errors import NotFoundError, UsageError
 
 __all__ = [

@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..cite import load_citation, parse_citation
-from ..format.corpus import atomic_write
+from ..format.atomic import atomic_write
 from ..format.resources import packaged_path
 from .croissant import corpus_facts, write_croissant
 from .manifest import write_manifest

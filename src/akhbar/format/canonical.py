@@ -1,10 +1,12 @@
-"""Canonical forms, computed fast: the same texts as `corpus.dumps_annotations` and `corpus.dumps_document`.
+"""The one canonical writer of the corpus files: `dumps_annotations` and `dumps_document`.
 
-The validator compares every file with its canonical form (a `not-canonical`
-warning), so these run on every document. They produce exactly the writers'
-texts with fewer Python calls and fall back to the writers themselves for
-anything unusual; tests/test_validate_internals.py checks the equality on
-generated data.
+Every writer of `annotations.json` and `document.yaml` (ingest, revise,
+`akhbar fmt`, the corpus's `write_*`) goes through these two functions, and
+the validator compares every file with their output (a `not-canonical`
+warning). Because that comparison runs on every document, `canonical_annotations`
+and `canonical_document` compute the same texts with fewer Python calls and
+fall back to the writers for anything unusual; tests/test_validate_internals.py
+checks the equality on generated data.
 """
 
 from __future__ import annotations
@@ -14,15 +16,90 @@ from functools import lru_cache
 
 import yaml
 
-from .corpus import _HEADER_KEYS, _YAML_KEYS, _json, _ordered  # the writers' own key orders and encoder
-from .corpus import dumps_annotations, dumps_document
 from .model import ENTITY_KEYS, SENTENCE_KEYS
 
-__all__ = ["canonical_annotations", "canonical_document", "emit_like_safe_dump"]
+__all__ = ["HEADER_KEYS", "DOCUMENT_KEYS", "ANNOTATOR_KEYS", "dumps_annotations", "dumps_document",
+           "canonical_annotations", "canonical_document", "emit_like_safe_dump"]
+
+# Canonical key orders: known keys in this order, unknown ones after them (kept, never dropped).
+HEADER_KEYS = ("schema_version", "document", "text_version", "text_sha256")
+DOCUMENT_KEYS = ("schema_version", "id", "title", "language", "license", "source", "split", "versions")
+ANNOTATOR_KEYS = ("id", "role")
+
+try:  # the C dumper is ~10x faster; fall back where libyaml is absent
+    _DUMPER = yaml.CSafeDumper
+except AttributeError:  # pragma: no cover
+    _DUMPER = yaml.SafeDumper
+
+# ---------------------------------------------------------------- the writers
+
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))  # one encoder, not one per call
+
+
+def _json(value) -> str:
+    return _ENCODER.encode(value)
+
+
+def _ordered(item: dict, keys: tuple[str, ...]) -> dict:
+    """`item` with known keys in canonical order, unknown ones after them (kept, not dropped)."""
+    out = {k: item[k] for k in keys if k in item}
+    out.update((k, v) for k, v in item.items() if k not in out)
+    return out
+
+
+def _list_block(name: str, items: list, keys: tuple[str, ...] | None, last: bool) -> list[str]:
+    tail = "" if last else ","
+    if not items:
+        return [f"  {_json(name)}: []{tail}"]
+    lines = [f"  {_json(name)}: ["]
+    for i, item in enumerate(items):
+        obj = _ordered(item, keys) if keys and isinstance(item, dict) else item
+        lines.append(f"    {_json(obj)}{',' if i < len(items) - 1 else ''}")
+    lines.append(f"  ]{tail}")
+    return lines
+
+
+def dumps_annotations(data: dict) -> str:
+    """The canonical JSON text of an annotations dict.
+
+    Stable key order, one annotator, sentence or entity per line, UTF-8
+    unescaped, LF, final newline: a git diff shows one line per changed
+    annotation.
+    """
+    lines = ["{"]
+    for key in HEADER_KEYS:
+        if key in data:
+            lines.append(f"  {_json(key)}: {_json(data[key])},")
+    extra = [k for k in data if k not in HEADER_KEYS and k not in ("annotators", "sentences", "entities")]
+    for key in extra:  # unknown top-level keys are kept so `fmt` never loses data
+        lines.append(f"  {_json(key)}: {_json(data[key])},")
+    lines += _list_block("annotators", list(data.get("annotators", [])), ANNOTATOR_KEYS, last=False)
+    lines += _list_block("sentences", list(data.get("sentences", [])), SENTENCE_KEYS, last=False)
+    lines += _list_block("entities", list(data.get("entities", [])), ENTITY_KEYS, last=True)
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def dumps_document(data: dict) -> str:
+    """The canonical YAML text of a document metadata dict (dates stay quoted strings)."""
+    ordered = _ordered(data, DOCUMENT_KEYS)
+    return yaml.dump(
+        ordered,
+        Dumper=_DUMPER,
+        allow_unicode=True,
+        sort_keys=False,
+        default_flow_style=False,
+        width=1 << 30,  # never fold a long Arabic title or note across lines
+    )
+
+
+
+# ---------------------------------------------------------------- the validator's fast path
+
 
 _STR_TAG = "tag:yaml.org,2002:str"
 _RESOLVER = yaml.resolver.Resolver()
-_LISTS = (("annotators", ("id", "role")), ("sentences", SENTENCE_KEYS), ("entities", ENTITY_KEYS))
+_LISTS = (("annotators", ANNOTATOR_KEYS), ("sentences", SENTENCE_KEYS), ("entities", ENTITY_KEYS))
 # Items joined by ",\0": a NUL never appears raw in JSON output (control characters are escaped), and
 # a separator between two items is the only one followed by "{" in a list of flat objects.
 _NUL_JOINED = json.JSONEncoder(ensure_ascii=False, separators=(",\0", ": "))
@@ -37,7 +114,7 @@ def _in_canonical_order(keys: tuple, order: tuple) -> bool:
     return keys == tuple(k for k in order if k in keys) + tuple(k for k in keys if k not in order)
 
 
-def _list_block(name: str, items, order: tuple, last: bool) -> str:
+def _fast_list_block(name: str, items, order: tuple, last: bool) -> str:
     tail = "" if last else ","
     if type(items) is not list:
         raise _Unusual
@@ -58,10 +135,10 @@ def canonical_annotations(data) -> str:
         if type(data) is not dict:
             raise _Unusual
         lines = ["{"]
-        lines += [f"  {_json(key)}: {_json(data[key])}," for key in _HEADER_KEYS if key in data]
+        lines += [f"  {_json(key)}: {_json(data[key])}," for key in HEADER_KEYS if key in data]
         lines += [f"  {_json(key)}: {_json(value)}," for key, value in data.items()
-                  if key not in _HEADER_KEYS and key not in ("annotators", "sentences", "entities")]
-        lines += [_list_block(name, data.get(name, []), order, name == "entities") for name, order in _LISTS]
+                  if key not in HEADER_KEYS and key not in ("annotators", "sentences", "entities")]
+        lines += [_fast_list_block(name, data.get(name, []), order, name == "entities") for name, order in _LISTS]
         lines.append("}")
         return "\n".join(lines) + "\n"
     except _Unusual:
@@ -71,17 +148,13 @@ def canonical_annotations(data) -> str:
 def canonical_document(data: dict) -> str:
     """`dumps_document(data)`, through the C emitter directly when the data allows it."""
     try:
-        return emit_like_safe_dump(_ordered(data, _YAML_KEYS))
+        return emit_like_safe_dump(_ordered(data, DOCUMENT_KEYS))
     except (TypeError, KeyError):
         return dumps_document(data)
 
 
 _TAGS = {str: _STR_TAG, int: "tag:yaml.org,2002:int", bool: "tag:yaml.org,2002:bool", type(None): "tag:yaml.org,2002:null"}
 _MAP_TAG, _SEQ_TAG = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
-try:
-    _DUMPER = yaml.CSafeDumper
-except AttributeError:  # pragma: no cover
-    _DUMPER = yaml.SafeDumper
 
 
 @lru_cache(maxsize=4096)  # keys and common values repeat from document to document

@@ -6,7 +6,8 @@
 
 Texts are read as bytes and decoded strictly, never through a newline- or
 encoding-translating layer: the offsets count code points of the exact text.
-The writers are canonical (`dumps_annotations`, `dumps_document`) and atomic.
+`write_annotations` and `write_document` write through the one canonical
+writer (`format.canonical`) and `atomic_write`.
 """
 
 from __future__ import annotations
@@ -14,22 +15,20 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Iterator
 
 import yaml
 
 from ..errors import NotFoundError
-from .model import ENTITY_KEYS, SENTENCE_KEYS, Annotations, Document, TextVersion
+from .atomic import atomic_write
+from .canonical import dumps_annotations, dumps_document
+from .model import Annotations, Document, TextVersion
 
 __all__ = [
     "DOCUMENT_FILE",
     "ANNOTATIONS_FILE",
     "sha256_hex",
-    "atomic_write",
-    "dumps_annotations",
-    "dumps_document",
     "load_annotations",
     "load_document",
     "parse_annotations",
@@ -45,15 +44,10 @@ __all__ = [
 DOCUMENT_FILE = "document.yaml"
 ANNOTATIONS_FILE = "annotations.json"
 
-_HEADER_KEYS = ("schema_version", "document", "text_version", "text_sha256")
-_YAML_KEYS = ("id", "title", "language", "license", "source", "split", "versions")
-
-try:  # the C loader/dumper is ~10x faster; fall back where libyaml is absent
+try:  # the C loader is ~10x faster; fall back where libyaml is absent
     _Loader = yaml.CSafeLoader
-    _Dumper = yaml.CSafeDumper
 except AttributeError:  # pragma: no cover
     _Loader = yaml.SafeLoader
-    _Dumper = yaml.SafeDumper
 
 
 def sha256_hex(data: bytes) -> str:
@@ -62,101 +56,6 @@ def sha256_hex(data: bytes) -> str:
 
 def version_file_name(number: int) -> str:
     return f"text.v{number}.txt"
-
-
-def atomic_write(path: Path, data: bytes | str) -> None:
-    """Write `data` to `path` through a temporary file in the same folder and a rename.
-
-    A reader sees the old file or the new one, never a half-written one; an
-    interruption leaves at most a `.tmp` file that is removed on the next error.
-    """
-    path = Path(path)
-    if isinstance(data, str):
-        data = data.encode("utf-8")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        # mkstemp makes the file 0600; give it the mode a plain open() would (or the old file's).
-        os.fchmod(fd, _mode_for(path))
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
-
-
-def _mode_for(path: Path) -> int:
-    try:
-        return os.stat(path).st_mode & 0o777
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))  # one encoder, not one per call
-
-
-def _json(value) -> str:
-    return _ENCODER.encode(value)
-
-
-def _ordered(item: dict, keys: tuple[str, ...]) -> dict:
-    """`item` with known keys in canonical order, unknown ones after them (kept, not dropped)."""
-    out = {k: item[k] for k in keys if k in item}
-    out.update((k, v) for k, v in item.items() if k not in out)
-    return out
-
-
-def _list_block(name: str, items: list, keys: tuple[str, ...] | None, last: bool) -> list[str]:
-    tail = "" if last else ","
-    if not items:
-        return [f"  {_json(name)}: []{tail}"]
-    lines = [f"  {_json(name)}: ["]
-    for i, item in enumerate(items):
-        obj = _ordered(item, keys) if keys and isinstance(item, dict) else item
-        lines.append(f"    {_json(obj)}{',' if i < len(items) - 1 else ''}")
-    lines.append(f"  ]{tail}")
-    return lines
-
-
-def dumps_annotations(data: dict) -> str:
-    """The canonical JSON text of an annotations dict.
-
-    Stable key order, one annotator, sentence or entity per line, UTF-8
-    unescaped, LF, final newline: a git diff shows one line per changed
-    annotation.
-    """
-    lines = ["{"]
-    for key in _HEADER_KEYS:
-        if key in data:
-            lines.append(f"  {_json(key)}: {_json(data[key])},")
-    extra = [k for k in data if k not in _HEADER_KEYS and k not in ("annotators", "sentences", "entities")]
-    for key in extra:  # unknown top-level keys are kept so `fmt` never loses data
-        lines.append(f"  {_json(key)}: {_json(data[key])},")
-    lines += _list_block("annotators", list(data.get("annotators", [])), ("id", "role"), last=False)
-    lines += _list_block("sentences", list(data.get("sentences", [])), SENTENCE_KEYS, last=False)
-    lines += _list_block("entities", list(data.get("entities", [])), ENTITY_KEYS, last=True)
-    lines.append("}")
-    return "\n".join(lines) + "\n"
-
-
-def dumps_document(data: dict) -> str:
-    """The canonical YAML text of a document metadata dict (dates stay quoted strings)."""
-    ordered = _ordered(data, _YAML_KEYS)
-    return yaml.dump(
-        ordered,
-        Dumper=_Dumper,
-        allow_unicode=True,
-        sort_keys=False,
-        default_flow_style=False,
-        width=1 << 30,  # never fold a long Arabic title or note across lines
-    )
 
 
 def parse_annotations(data: bytes) -> Annotations:
@@ -200,7 +99,12 @@ def write_document(path: Path, document: Document) -> None:
 
 
 def iter_document_dirs(corpus_dir: Path) -> Iterator[Path]:
-    """Document folders of a corpus in id order (folders holding a document.yaml; dot-folders skipped)."""
+    """Every sub-folder of a corpus whose name does not start with ".", in name order.
+
+    A folder is yielded whether or not it holds a `document.yaml`: the
+    validator reports one that does not (`file-missing`); the build, which
+    runs on a valid corpus only, reads each.
+    """
     corpus_dir = Path(corpus_dir)
     if not corpus_dir.is_dir():
         raise NotFoundError(f"{corpus_dir}: no such corpus folder")

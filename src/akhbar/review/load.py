@@ -263,7 +263,7 @@ def show_page(target: ReviewTarget, problems: list = ()) -> str:
             notices.append(Notice("warning", f"{kind} {i} has no place in the text and is not drawn"))
     marks = [_with_problems(m, at_place[m.anchor]) if m.anchor in at_place else m for m in marks]
 
-    valid = not any(p.severity == "error" for p in problems) and not target.notes
+    valid = not any(p.is_error for p in problems) and not target.notes
     subtitle = (
         f"{target.path} \u00b7 document {target.document} \u00b7 text version {target.text_version} \u00b7 "
         f"{len(sentences)} sentences \u00b7 {len(entities)} entities \u00b7 "

@@ -19,7 +19,7 @@ from bisect import bisect_right
 from typing import Iterator
 
 from ..spans import nesting_levels, token_range, tokenize
-from .parse import Finding
+from .report import Finding
 
 __all__ = ["check_annotations", "escape"]
 

@@ -18,13 +18,13 @@ from typing import Iterator
 
 from ..format.corpus import ANNOTATIONS_FILE, DOCUMENT_FILE, iter_document_dirs, repo_root, sha256_hex, version_file_name
 from ..errors import NotFoundError, UsageError
-from ..versions.ingest import ID_PATTERN, MAX_ID_LENGTH
+from ..format.ids import is_valid_id
 from ..format.labels import label_names
 from ..format.canonical import canonical_annotations, canonical_document
 from .checks import check_annotations
-from .codes import ERROR
 from .files import Sink, Structured, check_canonical, load_structured, usable
-from .parse import Finding, Locator, decode
+from .report import Finding
+from .parse import Locator, decode
 from .report import Problem, Report
 from .versions import check_document, check_text_hygiene, check_version_file
 
@@ -147,7 +147,7 @@ def validate_document(doc_dir: Path, max_problems: int = 100, root: Path | None 
     doc_dir = Path(doc_dir)
     root = root if root is not None else repo_root(doc_dir.parent)
     sink = Sink()
-    folder_ok = len(doc_dir.name) <= MAX_ID_LENGTH and bool(ID_PATTERN.fullmatch(doc_dir.name))
+    folder_ok = is_valid_id(doc_dir.name)
     if not folder_ok:
         sink.add(doc_dir, [Finding("folder-name-invalid", f"folder name {doc_dir.name!r} is not a valid document id")])
     doc_path, ann_path = doc_dir / DOCUMENT_FILE, doc_dir / ANNOTATIONS_FILE
@@ -321,6 +321,6 @@ def validate_paths(paths=(Path("corpus"),), corpus: Path = Path("corpus"), text:
             take(_task(task))
     for p in single:
         take(validate_annotations_file(p, corpus, Path(text) if text else None, max_problems))
-    stats["errors"] = sum(1 for p in problems if p.severity == ERROR)
+    stats["errors"] = sum(1 for p in problems if p.is_error)
     stats["warnings"] = len(problems) - stats["errors"]
     return Report(valid=stats["errors"] == 0, problems=problems, stats=stats)

@@ -1,53 +1,27 @@
 """Ingest: a raw seed file becomes a corpus document with text version 1.
 
 This and `revise` are the only places a text is ever changed, and only by
-the normalisation below, which is recorded in the version's note:
-strip a UTF-8 BOM, turn CRLF and lone CR into LF, compose to Unicode NFC.
-Nothing else: no trimming, no whitespace or letter-form changes.
+`format.text.normalise_text` (BOM, line endings, NFC), which is recorded in
+the version's note.
 """
 
 from __future__ import annotations
 
-import datetime as _dt
 import hashlib
 import re
-import shutil
-import tempfile
-import unicodedata
-from dataclasses import dataclass
 from pathlib import Path
 
-from ..format.corpus import (
-    ANNOTATIONS_FILE,
-    DOCUMENT_FILE,
-    atomic_write,
-    dumps_annotations,
-    dumps_document,
-    repo_root,
-    sha256_hex,
-    version_file_name,
-)
-from ..errors import NotFoundError, UsageError
+from ..errors import UsageError
+from ..format.atomic import atomic_write, staged_folder
+from ..format.canonical import dumps_annotations, dumps_document
+from ..format.corpus import ANNOTATIONS_FILE, DOCUMENT_FILE, repo_root, sha256_hex, version_file_name
+from ..format.dates import date_or_today
+from ..format.ids import check_id
 from ..format.model import Annotations, Document, License, Source, TextVersion
+from ..format.text import decode_utf8, normalise_text
 
-__all__ = [
-    "ID_PATTERN",
-    "MAX_ID_LENGTH",
-    "Normalised",
-    "normalise_text",
-    "decode_utf8",
-    "read_utf8",
-    "utf8_error_position",
-    "split_for_id",
-    "check_id",
-    "parse_date",
-    "ingest",
-    "ANNOTATIONS_LICENSE",
-    "TEXT_RIGHTS",
-]
+__all__ = ["split_for_id", "ingest", "ANNOTATIONS_LICENSE", "TEXT_RIGHTS"]
 
-ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-MAX_ID_LENGTH = 64
 SEED_NAME = re.compile(r"^[A-Za-z0-9._-]+$")
 
 ANNOTATIONS_LICENSE = "CC-BY-4.0"
@@ -60,76 +34,6 @@ SOURCE_NOTE_UNKNOWN = (
     "The seed file is plain text with no metadata: its publisher, publication date "
     "and URL are not known and are left null."
 )
-
-
-@dataclass(frozen=True)
-class Normalised:
-    """A normalised text and what normalisation did to it."""
-
-    text: str
-    bom_removed: bool
-    crlf: int
-    lone_cr: int
-    nfc_changed: bool
-
-    def note(self) -> str:
-        """One sentence for the version note saying exactly what was changed."""
-        done = []
-        if self.bom_removed:
-            done.append("removed a UTF-8 byte order mark")
-        if self.crlf:
-            done.append(f"converted {self.crlf} CRLF line ending(s) to LF")
-        if self.lone_cr:
-            done.append(f"converted {self.lone_cr} CR line ending(s) to LF")
-        if self.nfc_changed:
-            done.append("composed the text to Unicode NFC")
-        if not done:
-            return "no normalisation was needed (UTF-8 without BOM, NFC, LF)"
-        return "; ".join(done)
-
-
-def utf8_error_position(data: bytes, start: int) -> tuple[int, int]:
-    """The 1-based line and column (in code points) of byte offset `start`, the first bad byte of `data`."""
-    good = data[:start]
-    line = good.count(b"\n") + 1
-    column = len(good[good.rfind(b"\n") + 1 :].decode("utf-8", errors="replace")) + 1
-    return line, column
-
-
-def decode_utf8(data: bytes, name: str) -> str:
-    """Decode strictly, or raise a UsageError naming the byte offset, line and column of the first bad byte."""
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line, column = utf8_error_position(data, exc.start)
-        bad = data[exc.start : exc.end].hex(" ")
-        raise UsageError(
-            f"{name}: not UTF-8: invalid byte(s) {bad} at byte {exc.start} "
-            f"(line {line}, column {column}); re-save the file as UTF-8"
-        ) from None
-
-
-def read_utf8(path: Path, what: str = "file") -> str:
-    """The text of a file decoded strictly (NotFoundError when missing, UsageError naming a bad byte)."""
-    try:
-        with open(path, "rb") as f:
-            raw = f.read()
-    except FileNotFoundError:
-        raise NotFoundError(f"{path}: no such {what}") from None
-    return decode_utf8(raw, str(path))
-
-
-def normalise_text(text: str) -> Normalised:
-    """Apply ingest's normalisation (BOM, line endings, NFC) and count what changed. Pure."""
-    bom = text.startswith("\ufeff")
-    if bom:
-        text = text[1:]
-    crlf = text.count("\r\n")
-    text = text.replace("\r\n", "\n")
-    lone_cr = text.count("\r")
-    text = text.replace("\r", "\n")
-    nfc = unicodedata.normalize("NFC", text)
-    return Normalised(nfc, bom, crlf, lone_cr, nfc != text)
 
 
 def split_for_id(doc_id: str) -> str:
@@ -145,28 +49,6 @@ def split_for_id(doc_id: str) -> str:
     if bucket < 90:
         return "validation"
     return "test"
-
-
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def parse_date(text: str) -> str:
-    """A calendar date YYYY-MM-DD (a version or release date), checked; returned unchanged."""
-    try:
-        if not _DATE.fullmatch(text):
-            raise ValueError
-        _dt.date.fromisoformat(text)
-    except ValueError:
-        raise UsageError(f"{text!r} is not a date YYYY-MM-DD") from None
-    return text
-
-
-def check_id(doc_id: str) -> None:
-    if len(doc_id) > MAX_ID_LENGTH or not ID_PATTERN.fullmatch(doc_id):
-        raise UsageError(
-            f"id {doc_id!r} is not a valid document id: use lower-case ASCII letters and digits "
-            f"in hyphen-separated groups (like 'algeria-libya-2014'), at most {MAX_ID_LENGTH} characters"
-        )
 
 
 def _find_source_sha(corpus_dir: Path, sha: str) -> str | None:
@@ -231,7 +113,7 @@ def ingest(
 
     text = normalised.text
     text_bytes = text.encode("utf-8")
-    when = parse_date(date) if date is not None else _dt.date.today().isoformat()
+    when = date_or_today(date)
     rel_seed = f"seeds/{seed_file.name}"
     version = TextVersion(
         version=1,
@@ -254,22 +136,17 @@ def ingest(
         raise UsageError(f"{seed_file}: the first line is empty; give the headline with --title")
     annotations = Annotations(document=doc_id, text_version=1, text_sha256=version.sha256)
 
-    corpus_dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".ingest-{doc_id}-", dir=corpus_dir))
     copied = False
     try:
-        (staging / version.file).write_bytes(text_bytes)
-        (staging / DOCUMENT_FILE).write_text(dumps_document(document.to_dict()), encoding="utf-8", newline="\n")
-        (staging / ANNOTATIONS_FILE).write_text(
-            dumps_annotations(annotations.to_dict()), encoding="utf-8", newline="\n"
-        )
-        if copy_seed and not seed_target.exists():
-            seeds_dir.mkdir(parents=True, exist_ok=True)
-            atomic_write(seed_target, raw)
-            copied = True
-        staging.rename(doc_dir)
+        with staged_folder(doc_dir, "ingest", create_only=True) as staging:
+            atomic_write(staging / version.file, text_bytes)
+            atomic_write(staging / DOCUMENT_FILE, dumps_document(document.to_dict()))
+            atomic_write(staging / ANNOTATIONS_FILE, dumps_annotations(annotations.to_dict()))
+            if copy_seed and not seed_target.exists():
+                seeds_dir.mkdir(parents=True, exist_ok=True)
+                atomic_write(seed_target, raw)
+                copied = True
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
         if copied:
             seed_target.unlink(missing_ok=True)
         raise

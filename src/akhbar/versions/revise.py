@@ -8,37 +8,25 @@ Earlier version files are never touched.
 
 Everything is checked before anything is written, and the write is atomic:
 the new document folder is staged complete beside the old one and swapped in
-with one rename (Linux `renameat2(RENAME_EXCHANGE)`; elsewhere two renames
-rolled back on any error), so an interruption leaves the document as it was.
+(`format.atomic.staged_folder`), so an interruption leaves the document as it was.
 """
 
 from __future__ import annotations
 
-import ctypes
-import datetime as _dt
-import errno
-import os
-import shutil
-import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from .align import align_texts
 from .migrate import Migration, MigrationReport, migrate_annotations
-from ..format.corpus import (
-    ANNOTATIONS_FILE,
-    DOCUMENT_FILE,
-    dumps_annotations,
-    dumps_document,
-    load_annotations,
-    load_document,
-    sha256_hex,
-    version_file_name,
-)
+from ..format.corpus import ANNOTATIONS_FILE, DOCUMENT_FILE, load_annotations, load_document, sha256_hex, version_file_name
+from ..format.canonical import dumps_annotations, dumps_document
 from ..errors import InvalidDataError, NotFoundError, UsageError
-from .ingest import Normalised, check_id, decode_utf8, normalise_text, parse_date
+from ..format.text import Normalised, decode_utf8, normalise_text
+from ..format.ids import check_id
+from ..format.atomic import atomic_write, staged_folder
+from ..format.dates import date_or_today
 from ..format.model import Annotator, Document, TextVersion
+from ..validate.gate import require_valid
 
 __all__ = ["REVISE_ANNOTATOR", "PENDING_REVIEW_CODE", "Revision", "revise", "version_note"]
 
@@ -66,12 +54,6 @@ def version_note(note: str, previous: int, edits: int, inserted: int, deleted: i
             f"{inserted} character(s) inserted, {deleted} deleted; normalisation: {normalised.note()}.)")
 
 
-def _check_date(date: str | None) -> str:
-    if date is None:
-        return _dt.date.today().isoformat()
-    return parse_date(date)
-
-
 def _read_new_text(text_file: Path) -> Normalised:
     text_file = Path(text_file)
     if not text_file.is_file():
@@ -82,21 +64,6 @@ def _read_new_text(text_file: Path) -> Normalised:
     return normalised
 
 
-def _check_valid(doc_dir: Path, corpus_dir: Path) -> None:
-    """Refuse a document that does not validate: its offsets could not be trusted to carry."""
-    from ..validate import validate_paths  # the validator is a heavier import, needed only here
-
-    report = validate_paths([doc_dir], corpus=corpus_dir)
-    blocking = [p for p in report.errors if p.code != PENDING_REVIEW_CODE]
-    if blocking:
-        first = blocking[0]
-        raise InvalidDataError(
-            f"{doc_dir} does not validate ({len(blocking)} error(s); first: {first.code} at {first.where}: "
-            f"{first.message}); fix it before revising (akhbar validate {doc_dir})",
-            blocking,
-        )
-
-
 def _read_version(doc_dir: Path, version: TextVersion) -> str:
     data = (doc_dir / version.file).read_bytes()
     if sha256_hex(data) != version.sha256:  # the validator says so too; this guards the offsets we carry
@@ -104,65 +71,11 @@ def _read_version(doc_dir: Path, version: TextVersion) -> str:
     return data.decode("utf-8")
 
 
-# ------------------------------------------------------------------ the atomic swap
-
-_AT_FDCWD = -100
-_RENAME_EXCHANGE = 2
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Swap two folders in one atomic step (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
-    if not sys.platform.startswith("linux"):
-        return False
-    try:
-        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
-    except (OSError, AttributeError):  # no glibc >= 2.28
-        return False
-    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
-    renameat2.restype = ctypes.c_int
-    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
-        return True
-    err = ctypes.get_errno()
-    if err in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP, errno.ENOTSUP):  # kernel or filesystem without it
-        return False
-    raise OSError(err, os.strerror(err), str(b))
-
-
-def _replace_folder(staging: Path, target: Path) -> None:
-    """Put the complete folder `staging` in place of `target`; afterwards `staging` holds the old folder.
-
-    One atomic exchange where the system has it. Otherwise two renames: should
-    the second fail, the first is undone, so `target` is as it was.
-    """
-    if _exchange(staging, target):
-        return
-    aside = staging.with_name(staging.name + ".old")
-    os.rename(target, aside)
-    try:
-        os.rename(staging, target)
-    except BaseException:
-        os.rename(aside, target)
-        raise
-    os.rename(aside, staging)
-
-
-def _write(path: Path, data: bytes) -> None:
-    with open(path, "wb") as f:
-        f.write(data)
-        f.flush()
-        os.fsync(f.fileno())
-
-
 def _commit(doc_dir: Path, files: dict[str, bytes]) -> None:
     """Write `files` (name -> bytes) into a staged copy of `doc_dir` and swap it in; all or nothing."""
-    staging = Path(tempfile.mkdtemp(prefix=f".revise-{doc_dir.name}-", dir=doc_dir.parent))
-    try:
-        shutil.copytree(doc_dir, staging, dirs_exist_ok=True)
+    with staged_folder(doc_dir, "revise", copy=True) as staging:
         for name, data in files.items():
-            _write(staging / name, data)
-        _replace_folder(staging, doc_dir)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)  # the staged copy, or after the swap the old folder
+            atomic_write(staging / name, data)
 
 
 # ------------------------------------------------------------------ revise
@@ -184,11 +97,12 @@ def revise(doc_id: str, text_file: Path, note: str, corpus_dir: Path = Path("cor
     doc_dir = corpus_dir / doc_id
     if not (doc_dir / DOCUMENT_FILE).is_file():
         raise NotFoundError(f"unknown document {doc_id!r}: no {doc_dir / DOCUMENT_FILE}")
-    when = _check_date(date)
+    when = date_or_today(date)
     normalised = _read_new_text(text_file)
     new_text = normalised.text
 
-    _check_valid(doc_dir, corpus_dir)
+    # A document that does not validate cannot be trusted to carry its offsets (review marks are carried along).
+    require_valid([doc_dir], corpus_dir, allow={PENDING_REVIEW_CODE}, refusal="fix it before revising")
     document = load_document(doc_dir)
     current = document.current
     current_text = _read_version(doc_dir, current)
