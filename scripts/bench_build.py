@@ -44,7 +44,8 @@ sys.path.insert(0, str(REPO / "src"))
 import datasets  # noqa: E402
 import pyarrow.parquet as pq  # noqa: E402
 
-from akhbar.dataset.build import DOCS_PER_SHARD, ROW_GROUP_BYTES, ZSTD_LEVEL, build, validate_corpus  # noqa: E402
+from akhbar.dataset.build import DOCS_PER_SHARD, ROW_GROUP_BYTES, ZSTD_LEVEL, build  # noqa: E402
+from akhbar.validate import require_valid  # noqa: E402
 from akhbar.format.canonical import dumps_annotations, dumps_document  # noqa: E402
 from akhbar.format.corpus import sha256_hex  # noqa: E402
 from akhbar.dataset.features import CONFIGS  # noqa: E402
@@ -207,7 +208,7 @@ def measure(n: int, validate: bool, work: Path, fixed: dict) -> dict:
     print(f"[{n}] synthetic corpus written in {t_gen:.1f} s", file=sys.stderr)
     out, naive_out = root / "dataset", root / "naive"
     # Validation is timed on its own: it is the validator's cost, not the build's, and would hide the comparison.
-    t_validate = timed(lambda: validate_corpus(corpus))[0] if validate else None
+    t_validate = timed(lambda: require_valid([corpus], corpus))[0] if validate else None
     t_build, built = timed(lambda: build(corpus, out, validate=False))
     t_naive, _ = timed(lambda: naive(corpus, naive_out))
     print(f"[{n}] build {t_build:.1f} s, naive {t_naive:.1f} s", file=sys.stderr)
