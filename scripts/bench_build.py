@@ -121,7 +121,7 @@ def write_synthetic_corpus(root: Path, n: int, seed: int = 5) -> Path:
         raw = text.encode("utf-8")
         sha = sha256_hex(raw)
         split = "train" if i % 10 < 8 else ("validation" if i % 10 == 8 else "test")
-        meta = {"id": doc_id, "title": text.split("\n", 1)[0], "language": "ar",
+        meta = {"schema_version": "1.0", "id": doc_id, "title": text.split("\n", 1)[0], "language": "ar",
                 "license": {"annotations": "CC-BY-4.0", "text": "Synthetic text for the benchmark."},
                 "source": {"file": f"seeds/{doc_id}.txt", "sha256": sha, "publisher": None, "published": None,
                            "url": None, "note": "synthetic"},

@@ -72,7 +72,7 @@ def make_document(i: int, rng: random.Random) -> tuple[str, dict, dict]:
     doc_id = f"doc-{i:05d}"
     sha = sha256_hex(text.encode("utf-8"))
     document = {
-        "id": doc_id, "title": parts[0], "language": "ar",
+        "schema_version": "1.0", "id": doc_id, "title": parts[0], "language": "ar",
         "license": {"annotations": "CC-BY-4.0", "text": "Synthetic benchmark text."},
         "source": {"file": f"seeds/{doc_id}.txt", "sha256": sha, "publisher": None, "published": None,
                    "url": None, "note": "Synthetic."},

@@ -39,7 +39,7 @@ class Doc:
         self.seed_name = f"{doc_id.replace('-', '_')}.txt"
         self.extra_versions: list[str] = []
         self.document = {
-            "id": doc_id, "title": HEADLINE, "language": "ar",
+            "schema_version": "1.0", "id": doc_id, "title": HEADLINE, "language": "ar",
             "license": {"annotations": "CC-BY-4.0", "text": RIGHTS},
             "source": {"file": f"seeds/{self.seed_name}", "sha256": sha256_hex(self.seed), "publisher": None,
                        "published": None, "url": None, "note": "A sample written for the tests."},
@@ -374,6 +374,13 @@ def _():
 def _():
     doc = Doc()
     doc.annotations["schema_version"] = "2.0"
+    return doc
+
+
+@case("schema-version-unsupported", "document-version-2", "document.yaml's schema_version is 2.0.")
+def _():
+    doc = Doc()
+    doc.document["schema_version"] = "2.0"
     return doc
 
 

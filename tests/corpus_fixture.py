@@ -85,6 +85,7 @@ def document_files(doc_id: str, split: str, text: str, sentences, entities) -> d
     """The three files of one document folder, canonical, for `text` and its annotations."""
     sha = sha256_hex(text.encode("utf-8"))
     meta = {
+        "schema_version": "1.0",
         "id": doc_id,
         "title": text.split("\n", 1)[0],
         "language": "ar",

@@ -91,6 +91,7 @@ def write_corpus(root: Path, annotations: dict | None = None) -> Path:
     doc.mkdir(parents=True)
     (doc / "text.v1.txt").write_bytes(TEXT.encode("utf-8"))
     meta = {
+        "schema_version": "1.0",
         "id": DOC_ID,
         "title": "زيارة",
         "language": "ar",

@@ -23,11 +23,13 @@ __all__ = [
     "License",
     "Document",
     "SCHEMA_VERSION",
+    "DOCUMENT_SCHEMA_VERSION",
     "ENTITY_KEYS",
     "SENTENCE_KEYS",
 ]
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.0"  # of annotations.json (schema/annotations.schema.json)
+DOCUMENT_SCHEMA_VERSION = "1.0"  # of document.yaml (schema/document.schema.json)
 
 # Key order of the canonical JSON; part of the format (docs/format.md).
 SENTENCE_KEYS = ("id", "start", "end", "review")
@@ -207,6 +209,7 @@ class Document:
     split: str
     versions: tuple[TextVersion, ...] = field(default=())
     language: str = "ar"
+    schema_version: str = DOCUMENT_SCHEMA_VERSION
 
     @property
     def current(self) -> TextVersion:
@@ -229,10 +232,12 @@ class Document:
             source=Source.from_dict(d["source"]),
             split=d["split"],
             versions=tuple(TextVersion.from_dict(v) for v in d["versions"]),
+            schema_version=d.get("schema_version", DOCUMENT_SCHEMA_VERSION),
         )
 
     def to_dict(self) -> dict:
         return {
+            "schema_version": self.schema_version,
             "id": self.id,
             "title": self.title,
             "language": self.language,

@@ -144,7 +144,7 @@ _code("schema-bad-value", ERROR, "Schema", "A value is outside what the schema a
       '{"role": "editor"}',
       "Use one of the values named in the message.")
 _code("schema-version-unsupported", ERROR, "Schema", "schema_version is not one this validator knows",
-      "The annotation format version must be `1.0`.",
+      "The format version (`schema_version`) of annotations.json and of document.yaml must be `1.0`.",
       '{"schema_version": "2.0"}',
       'Write `"schema_version": "1.0"`, or upgrade akhbar.')
 _code("id-invalid", ERROR, "Schema", "An id has characters or a length the format does not allow",
