@@ -178,3 +178,18 @@ def test_a_folder_is_replaced_only_when_it_is_ours(tmp_path):
     (foreign / "notes.txt").write_text("mine")
     with pytest.raises(UsageError, match="is not an akhbar test"):
         require_replaceable(foreign, mark)
+
+
+def test_label_counts_are_derived_never_typed():
+    """Facts of schema/labels.yaml (how many labels) are computed from it, never written into the code."""
+    import re
+
+    from akhbar.format.labels import label_names
+    from akhbar.review.render import BORDER_STYLES, PALETTE
+
+    n = len(label_names())
+    typed = [f"{p.relative_to(SRC)}:{i}" for p in PACKAGE.rglob("*.py")
+             for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+             if re.search(rf"\b{n}\b[^\n]*\b(labels?|types?|tags?)\b", line, re.IGNORECASE)]
+    assert typed == []
+    assert len(PALETTE) * len(BORDER_STYLES) >= n  # every label gets a look of its own

@@ -118,7 +118,7 @@ def render_card(counts: BuildCounts, citation: str | None) -> str:
 # Akhbar
 
 Akhbar is an open, versioned corpus of Arabic news articles with stand-off
-annotations of sentences and named entities in the 21 types of the Wojood
+annotations of sentences and named entities in the {len(load_labels())} types of the Wojood
 scheme, nested entities included. Every offset counts Unicode code points of
 the exact text of one version (0-based, end exclusive), and every entity's
 `text` equals its slice of the document text.

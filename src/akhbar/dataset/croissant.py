@@ -19,6 +19,7 @@ from pathlib import Path
 
 from ..cite import bibtex, load_citation
 from ..format.atomic import atomic_write
+from ..format.labels import label_names
 from .manifest import file_sha256
 
 __all__ = ["CROISSANT_FILE", "CONTEXT", "corpus_facts", "field_for_feature", "croissant_metadata", "write_croissant"]
@@ -197,7 +198,8 @@ def _rai(facts: dict) -> dict:
             "correction makes a new version and the annotations are carried over and re-checked.",
         ],
         "rai:dataAnnotationProtocol": (
-            "Stand-off annotation of every sentence and of named-entity mentions in the 21 entity types of the "
+            "Stand-off annotation of every sentence and of named-entity mentions in the "
+            f"{len(label_names())} entity types of the "
             "Wojood scheme (schema/labels.yaml), nested mentions linked to their parent, following "
             "docs/guidelines.md. Spans are exact code-point offsets over one text version, checked by "
             "`akhbar validate` (text equals slice, sentence coverage, nesting)."

@@ -29,7 +29,7 @@ _OFFSET = "int32"
 
 
 def entity_label() -> ClassLabel:
-    """The entity type: one of the 21 Wojood labels of schema/labels.yaml."""
+    """The entity type: one of the Wojood labels of schema/labels.yaml."""
     return ClassLabel(names=label_names())
 
 
@@ -162,7 +162,7 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "sentence_id": "id of the sentence holding the mention",
         "start": "offset in the document text",
         "end": "end offset (exclusive) in the document text",
-        "label": "entity type (ClassLabel of the 21 Wojood types)",
+        "label": "entity type (ClassLabel of the Wojood types of schema/labels.yaml, listed under Tag set)",
         "text": "the mention: document text[start:end]",
         "parent": "id of the entity immediately containing this one, or null",
         "kb": "Wikidata item, or null",

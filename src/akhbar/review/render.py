@@ -25,7 +25,8 @@ from ..format.labels import label_names, load_labels
 __all__ = ["Mark", "Notice", "Node", "build_tree", "label_style", "render_page", "PALETTE", "BORDER_STYLES"]
 
 # Okabe & Ito's colour-blind-safe palette; with three border styles it gives
-# 24 distinct looks for the 21 labels, and the label is always written out.
+# 24 distinct looks, more than there are labels in schema/labels.yaml (a test checks it), and the
+# label is always written out.
 PALETTE = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
 BORDER_STYLES = ("solid", "dashed", "dotted")
 _DARK = {"#0072B2", "#D55E00", "#000000", "#009E73", "#CC79A7"}  # badges on these get white text

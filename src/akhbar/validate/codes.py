@@ -156,7 +156,7 @@ _code("split-invalid", ERROR, "Schema", "The split is not train, validation or t
       "split: dev",
       "Write the split `akhbar ingest` recorded: train, validation or test.")
 _code("label-unknown", ERROR, "Schema", "An entity label is not in the tag set",
-      "Labels are the 21 types of `schema/labels.yaml` (Wojood), in upper case.",
+      "Labels are the types of `schema/labels.yaml` (Wojood), in upper case.",
       '{"label": "PER"}',
       'Use a label of the tag set (here `PERS`).')
 _code("kb-invalid", ERROR, "Schema", "A knowledge-base link is not a Wikidata item id",
