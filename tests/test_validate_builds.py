@@ -16,7 +16,6 @@ from hypothesis import strategies as st
 
 from akhbar.format.corpus import load_document
 from akhbar.errors import InvalidDataError
-from akhbar.format.labels import label_names
 from akhbar.format.model import Annotations
 from akhbar.dataset.rows import CorpusDocument, document_rows, read_corpus, rows_of
 from akhbar.spans import nesting_levels
@@ -118,7 +117,7 @@ _WORD = _TEXT.index("الجزائريةالتونسية")  # one written word of
 @given(entities=entity_lists())
 def test_what_validates_builds_and_a_shared_word_alone_does_not(entities):
     data = {**_ANNOTATIONS, "entities": entities}
-    findings = list(check_annotations(data, _TEXT, set(), set(label_names())))
+    findings = list(check_annotations(data, _TEXT, set()))
     errors = {f.code for f in findings if CODES[f.code].severity == "error"}
     annotations = Annotations.from_dict(data)
     doc = CorpusDocument(_DOCUMENT, annotations, _TEXT, nesting_levels(annotations.entities))

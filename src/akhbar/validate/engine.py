@@ -12,14 +12,12 @@ import multiprocessing
 import os
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
 from ..format.corpus import ANNOTATIONS_FILE, DOCUMENT_FILE, iter_document_dirs, repo_root, sha256_hex, version_file_name
 from ..errors import NotFoundError, UsageError
 from ..format.ids import is_valid_id
-from ..format.labels import label_names
 from ..format.canonical import canonical_annotations, canonical_document
 from .checks import check_annotations
 from .files import Sink, Structured, check_canonical, load_structured, usable
@@ -31,11 +29,6 @@ from .versions import check_document, check_text_hygiene, check_version_file
 __all__ = ["validate_paths", "validate_document", "DocumentResult"]
 
 _VERSION_FILE = re.compile(r"^text\.v[1-9][0-9]*\.txt$")
-
-
-@lru_cache(maxsize=None)
-def _labels() -> frozenset:
-    return frozenset(label_names())
 
 
 @dataclass
@@ -174,7 +167,7 @@ def validate_document(doc_dir: Path, max_problems: int = 100, root: Path | None 
             text, trusted = _fallback_text(doc_dir, ann, sink), True
         else:
             trusted = False
-        findings += check_annotations(ann.data, text if trusted else None, ann.broken, _labels())
+        findings += check_annotations(ann.data, text if trusted else None, ann.broken)
         sink.add(ann_path, findings)
     _stray_files(doc_dir, versions, all_clean, sink)
     check_canonical(doc_path, doc, sink, canonical_document)
@@ -209,7 +202,7 @@ def validate_annotations_file(path: Path, corpus: Path, text_path: Path | None, 
                     findings.append(Finding("text-sha256-mismatch", f"text_sha256 is not the sha256 of {text_path} "
                                             f"({sha256_hex(raw)[:12]}…)", pointer="/text_sha256"))
                     text = None
-        findings += check_annotations(ann.data, text, ann.broken, _labels())
+        findings += check_annotations(ann.data, text, ann.broken)
         sink.add(path, findings)
     check_canonical(path, ann, sink, canonical_annotations)
     problems, suppressed = sink.problems(max_problems)
