@@ -44,7 +44,8 @@ sys.path.insert(0, str(REPO / "src"))
 import datasets  # noqa: E402
 import pyarrow.parquet as pq  # noqa: E402
 
-from akhbar.dataset.build import DOCS_PER_SHARD, ROW_GROUP_BYTES, ZSTD_LEVEL, build  # noqa: E402
+from akhbar.dataset.build import DOCS_PER_SHARD, build  # noqa: E402
+from akhbar.dataset.parquet import ROW_GROUP_BYTES, ZSTD_LEVEL  # noqa: E402
 from akhbar.validate import require_valid  # noqa: E402
 from akhbar.format.canonical import dumps_annotations, dumps_document  # noqa: E402
 from akhbar.format.corpus import sha256_hex  # noqa: E402

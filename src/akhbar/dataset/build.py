@@ -15,39 +15,30 @@ data) never serves rows of an older build.
 
 from __future__ import annotations
 
-import io
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from .card import GENERATED_MARK, BuildCounts, render_card
 from ..format.atomic import FolderMark, atomic_write, require_replaceable, staged_folder
 from ..format.corpus import repo_root
 from ..errors import InvalidDataError, UsageError
 from .features import CONFIGS, features
+from .parquet import parquet_bytes
 from .publish import write_release_files
 from .rows import Corpus, read_corpus, rows_of
 from ..validate.gate import require_valid
 
-__all__ = ["features", "BuildResult", "BUILD_MARK", "build", "check", "build_into", "parquet_bytes", "DOCS_PER_SHARD"]
+__all__ = ["features", "BuildResult", "BUILD_MARK", "build", "check", "build_into", "DOCS_PER_SHARD"]
 
 # A shard holds the rows of this many documents in every config: ~4 MB of
 # compressed text, so a large corpus streams and loads in parallel, and a small
 # one is a single file per split.
 DOCS_PER_SHARD = 5_000
-# Rows per Parquet row group are chosen so a group holds about this much Arrow
-# data: large enough to compress well, small enough to stream.
-ROW_GROUP_BYTES = 32 << 20
-ZSTD_LEVEL = 9
-FINGERPRINT_CHARS = 12
-# Columns whose values are unique per row: a dictionary would only cost bytes.
-_NO_DICTIONARY = {"text", "title", "text_sha256", "source.sha256", "source.note"}
-# Offsets rise within a list (and from row to row): delta encoding stores them in a few bits each.
-_DELTA = ("start", "end", "index")
+FINGERPRINT_CHARS = 12  # of the corpus fingerprint, in every data file name
 
 Progress = Callable[[str, int, int], None]
 # A folder is an earlier build, which a build may replace, when its card carries the generated mark.
@@ -60,50 +51,6 @@ class BuildResult:
 
     out: Path
     counts: BuildCounts
-
-
-def _leaf_paths(schema: pa.Schema) -> list[str]:
-    """Parquet column paths (`entities.list.element.label`) of every leaf of an Arrow schema."""
-
-    def walk(prefix: str, t: pa.DataType):
-        if pa.types.is_struct(t):
-            for f in t:
-                yield from walk(f"{prefix}.{f.name}", f.type)
-        elif pa.types.is_list(t) or pa.types.is_large_list(t):
-            yield from walk(f"{prefix}.list.element", t.value_type)
-        else:
-            yield prefix
-
-    return [p for f in schema for p in walk(f.name, f.type)]
-
-
-def _delta_columns(schema: pa.Schema) -> list[str]:
-    return [p for p in _leaf_paths(schema) if p.rsplit(".", 1)[-1] in _DELTA]
-
-
-def _dictionary_columns(schema: pa.Schema) -> list[str]:
-    delta = set(_delta_columns(schema))
-    return [p for p in _leaf_paths(schema) if p not in _NO_DICTIONARY and p not in delta]
-
-
-def parquet_bytes(table: pa.Table) -> bytes:
-    """`table` as Parquet bytes: zstd, dictionaries where values repeat, delta-coded offsets, row groups of ~ROW_GROUP_BYTES.
-
-    Deterministic: the same table gives the same bytes.
-    """
-    per_row = max(1, table.nbytes // max(1, table.num_rows))
-    buf = io.BytesIO()
-    pq.write_table(
-        table,
-        buf,
-        row_group_size=max(1, ROW_GROUP_BYTES // per_row),
-        compression="zstd",
-        compression_level=ZSTD_LEVEL,
-        use_dictionary=_dictionary_columns(table.schema),
-        column_encoding={p: "DELTA_BINARY_PACKED" for p in _delta_columns(table.schema)},
-        write_statistics=[p for p in _leaf_paths(table.schema) if p not in _NO_DICTIONARY],
-    )
-    return buf.getvalue()
 
 
 def _version_of(citation: str | None) -> str:
