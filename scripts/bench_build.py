@@ -314,7 +314,7 @@ def report(results: list[dict], validate: bool, levers: dict) -> str:
         lines += ["", "Larger corpora amortise the fixed cost: " + "; ".join(
             f"at {r['n']:,} documents cold / read_table is {_ratio(r, 'cold'):.2f} and warm / read_table "
             f"{_ratio(r, 'warm'):.2f}" for r in bigger) + "."]
-    lines += ["", "How the files are written (src/akhbar/build.py): zstd level "
+    lines += ["", "How the files are written (src/akhbar/dataset/parquet.py): zstd level "
               f"{ZSTD_LEVEL}; dictionary encoding for every column except those unique per row (text, title, "
               "hashes); DELTA_BINARY_PACKED for offsets (they rise within a list); int32 offsets; row groups of "
               f"~{ROW_GROUP_BYTES >> 20} MB of Arrow data; {DOCS_PER_SHARD:,} documents per file, so a split of a "
