@@ -23,8 +23,8 @@ from pathlib import Path
 
 import yaml
 
-from .format.atomic import atomic_write
 from .errors import InvalidDataError, NotFoundError, UsageError
+from .format.atomic import atomic_write
 from .format.dates import date_or_today
 from .format.text import read_utf8
 from .validate.gate import require_valid

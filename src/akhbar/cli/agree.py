@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from ..errors import UsageError
 from ..review.agree import agreement, format_agreement
 from ..review.diff import require_same_text
-from ..errors import UsageError
 from ..review.load import load_checked
 
 __all__ = ["add_parser", "run"]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..errors import InvalidDataError
 from ..format.atomic import atomic_write
 from ..review.diff import carry_across_versions, diff_annotations, diff_page, format_diff, require_same_text
-from ..errors import InvalidDataError
 from ..review.load import load_checked, version_chain
 
 __all__ = ["add_parser", "run"]

@@ -22,15 +22,15 @@ from typing import Callable
 
 import pyarrow as pa
 
-from .card import GENERATED_MARK, BuildCounts, render_card
+from ..errors import InvalidDataError, UsageError
 from ..format.atomic import FolderMark, atomic_write, require_replaceable, staged_folder
 from ..format.corpus import repo_root
-from ..errors import InvalidDataError, UsageError
+from ..validate.gate import require_valid
+from .card import GENERATED_MARK, BuildCounts, render_card
 from .features import CONFIGS, features
 from .parquet import parquet_bytes
 from .publish import write_release_files
 from .rows import Corpus, read_corpus, rows_of
-from ..validate.gate import require_valid
 
 __all__ = ["features", "BuildResult", "BUILD_MARK", "build", "check", "build_into", "DOCS_PER_SHARD"]
 

@@ -13,8 +13,8 @@ import yaml
 from datasets import DatasetInfo, SplitDict, SplitInfo
 
 from ..cite import bibtex, parse_citation
-from .features import CONFIGS, DEFAULT_CONFIG, FIELD_DOCS, features
 from ..format.labels import load_labels
+from .features import CONFIGS, DEFAULT_CONFIG, FIELD_DOCS, features
 
 __all__ = ["BuildCounts", "GENERATED_MARK", "render_card", "size_category"]
 

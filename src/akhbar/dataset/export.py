@@ -20,13 +20,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from ..errors import UsageError
 from ..format.atomic import FolderMark, atomic_write, require_replaceable, staged_folder
 from ..format.labels import label_names
-from ..errors import UsageError
 from ..format.model import Annotations, Entity, Sentence
-from .rows import Corpus, CorpusDocument, document_rows, read_corpus
 from ..spans import iob_labels
 from ..validate.gate import require_valid
+from .rows import Corpus, CorpusDocument, document_rows, read_corpus
 
 __all__ = ["ExportFormat", "EXPORT_FORMATS", "FORMATS", "EXPORT_MARK", "to_conll", "to_brat", "from_brat", "brat_config", "to_jsonl_line", "from_jsonl_line",
            "read_brat", "read_jsonl", "export"]

@@ -13,8 +13,8 @@ import os
 import re
 from pathlib import Path
 
-from ..format.atomic import atomic_write
 from ..errors import NotFoundError, UsageError
+from ..format.atomic import atomic_write
 
 __all__ = [
     "MANIFEST_FILE",

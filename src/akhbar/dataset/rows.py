@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
-from ..format.corpus import ANNOTATIONS_FILE, DOCUMENT_FILE, iter_document_dirs, parse_annotations, parse_document
 from ..errors import InvalidDataError
+from ..format.corpus import ANNOTATIONS_FILE, DOCUMENT_FILE, iter_document_dirs, parse_annotations, parse_document
 from ..format.labels import label_names
 from ..format.model import Annotations, Document
 from ..spans import iob_labels, nesting_levels, spans_to_iob, tokenize

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from statistics import mean, median
 
 from ..format.labels import label_names
-from .rows import SPLITS, Corpus
 from ..spans import tokenize
+from .rows import SPLITS, Corpus
 
 __all__ = ["Stats", "corpus_stats", "render"]
 

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import yaml
 
-from .corpus import ANNOTATIONS_FILE, DOCUMENT_FILE
 from .atomic import atomic_write
 from .canonical import dumps_annotations, dumps_document
+from .corpus import ANNOTATIONS_FILE, DOCUMENT_FILE
 
 __all__ = ["canonical_text", "format_paths", "FormatResult"]
 

@@ -19,12 +19,12 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from ..versions.align import MARKED
-from ..versions.migrate import migrate_annotations
 from ..errors import UsageError
 from ..format.model import Annotations, Entity, Sentence, TextVersion
-from .render import Mark, Notice, render_page
+from ..versions.align import MARKED
+from ..versions.migrate import migrate_annotations
 from .load import entity_title
+from .render import Mark, Notice, render_page
 
 __all__ = [
     "EntityChange",

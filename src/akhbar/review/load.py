@@ -14,8 +14,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..format.corpus import ANNOTATIONS_FILE, DOCUMENT_FILE, load_document, read_text
 from ..errors import InvalidDataError, NotFoundError
+from ..format.corpus import ANNOTATIONS_FILE, DOCUMENT_FILE, load_document, read_text
 from ..format.model import Annotations, TextVersion
 from .render import Mark, Notice, render_page
 

@@ -15,14 +15,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from ..format.corpus import ANNOTATIONS_FILE, DOCUMENT_FILE, iter_document_dirs, repo_root, sha256_hex, version_file_name
 from ..errors import NotFoundError, UsageError
-from ..format.ids import is_valid_id
 from ..format.canonical import canonical_annotations, canonical_document
+from ..format.corpus import ANNOTATIONS_FILE, DOCUMENT_FILE, iter_document_dirs, repo_root, sha256_hex, version_file_name
+from ..format.ids import is_valid_id
 from .checks import check_annotations
 from .files import Sink, Structured, check_canonical, load_structured, usable
-from .report import Finding
 from .parse import Locator, decode
+from .report import Finding
 from .report import Problem, Report
 from .versions import check_document, check_text_hygiene, check_version_file
 

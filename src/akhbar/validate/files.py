@@ -15,8 +15,8 @@ from typing import Iterable
 
 from ..format.canonical import canonical_annotations
 from .codes import MAX_DEPTH, MAX_FILE_BYTES
-from .report import Finding
 from .parse import Locator, decode, line_endings, parse_json, too_deep
+from .report import Finding
 from .report import Problem
 from .schema import broken_pointers, schema_findings
 from .yamlparse import parse_yaml

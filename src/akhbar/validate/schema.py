@@ -27,8 +27,8 @@ except ImportError:  # pragma: no cover - the package is a declared dependency, 
     jsonschema_rs = None
 
 from ..format.resources import load_schema
-from .report import Finding
 from .parse import pointer_join
+from .report import Finding
 
 __all__ = ["SchemaValidator", "schema_findings", "broken_pointers"]
 

@@ -17,8 +17,8 @@ from typing import Any, NamedTuple
 import yaml
 
 from .codes import MAX_DEPTH
-from .report import Finding
 from .parse import Locator, pointer_join
+from .report import Finding
 
 __all__ = ["YamlResult", "parse_yaml"]
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
-from .align import MARKED, OUTCOMES, REANCHORED, Alignment, Carried, Edit, align_texts, carry_span, image_of
 from ..format.model import Annotations, Entity, Sentence
+from .align import MARKED, OUTCOMES, REANCHORED, Alignment, Carried, Edit, align_texts, carry_span, image_of
 
 __all__ = ["SpanMove", "MigrationReport", "Migration", "migrate_annotations"]
 

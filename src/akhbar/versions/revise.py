@@ -16,17 +16,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import InvalidDataError, NotFoundError, UsageError
+from ..format.atomic import atomic_write, staged_folder
+from ..format.canonical import dumps_annotations, dumps_document
+from ..format.corpus import ANNOTATIONS_FILE, DOCUMENT_FILE, load_annotations, load_document, sha256_hex, version_file_name
+from ..format.dates import date_or_today
+from ..format.ids import check_id
+from ..format.model import Annotator, Document, TextVersion
+from ..format.text import Normalised, decode_utf8, normalise_text
+from ..validate.gate import require_valid
 from .align import align_texts
 from .migrate import Migration, MigrationReport, migrate_annotations
-from ..format.corpus import ANNOTATIONS_FILE, DOCUMENT_FILE, load_annotations, load_document, sha256_hex, version_file_name
-from ..format.canonical import dumps_annotations, dumps_document
-from ..errors import InvalidDataError, NotFoundError, UsageError
-from ..format.text import Normalised, decode_utf8, normalise_text
-from ..format.ids import check_id
-from ..format.atomic import atomic_write, staged_folder
-from ..format.dates import date_or_today
-from ..format.model import Annotator, Document, TextVersion
-from ..validate.gate import require_valid
 
 __all__ = ["REVISE_ANNOTATOR", "PENDING_REVIEW_CODE", "Revision", "revise", "version_note"]
 
