@@ -44,11 +44,14 @@ sys.path.insert(0, str(REPO / "src"))
 import datasets  # noqa: E402
 import pyarrow.parquet as pq  # noqa: E402
 
-from akhbar.build import DOCS_PER_SHARD, ROW_GROUP_BYTES, ZSTD_LEVEL, build, validate_corpus  # noqa: E402
-from akhbar.corpus import dumps_annotations, dumps_document, sha256_hex  # noqa: E402
-from akhbar.features import CONFIGS  # noqa: E402
-from akhbar.labels import label_names  # noqa: E402
-from akhbar.rows import read_corpus, rows_of  # noqa: E402
+from akhbar.dataset.build import DOCS_PER_SHARD, build  # noqa: E402
+from akhbar.dataset.parquet import ROW_GROUP_BYTES, ZSTD_LEVEL  # noqa: E402
+from akhbar.validate import require_valid  # noqa: E402
+from akhbar.format.canonical import dumps_annotations, dumps_document  # noqa: E402
+from akhbar.format.corpus import sha256_hex  # noqa: E402
+from akhbar.dataset.features import CONFIGS  # noqa: E402
+from akhbar.format.labels import label_names  # noqa: E402
+from akhbar.dataset.rows import read_corpus, rows_of  # noqa: E402
 from akhbar.spans import tokenize  # noqa: E402
 
 SEED_TEXT = REPO / "seeds" / "000_2a47d67380bc8a8f.txt"
@@ -119,7 +122,7 @@ def write_synthetic_corpus(root: Path, n: int, seed: int = 5) -> Path:
         raw = text.encode("utf-8")
         sha = sha256_hex(raw)
         split = "train" if i % 10 < 8 else ("validation" if i % 10 == 8 else "test")
-        meta = {"id": doc_id, "title": text.split("\n", 1)[0], "language": "ar",
+        meta = {"schema_version": "1.0", "id": doc_id, "title": text.split("\n", 1)[0], "language": "ar",
                 "license": {"annotations": "CC-BY-4.0", "text": "Synthetic text for the benchmark."},
                 "source": {"file": f"seeds/{doc_id}.txt", "sha256": sha, "publisher": None, "published": None,
                            "url": None, "note": "synthetic"},
@@ -206,7 +209,7 @@ def measure(n: int, validate: bool, work: Path, fixed: dict) -> dict:
     print(f"[{n}] synthetic corpus written in {t_gen:.1f} s", file=sys.stderr)
     out, naive_out = root / "dataset", root / "naive"
     # Validation is timed on its own: it is the validator's cost, not the build's, and would hide the comparison.
-    t_validate = timed(lambda: validate_corpus(corpus))[0] if validate else None
+    t_validate = timed(lambda: require_valid([corpus], corpus))[0] if validate else None
     t_build, built = timed(lambda: build(corpus, out, validate=False))
     t_naive, _ = timed(lambda: naive(corpus, naive_out))
     print(f"[{n}] build {t_build:.1f} s, naive {t_naive:.1f} s", file=sys.stderr)
@@ -311,7 +314,7 @@ def report(results: list[dict], validate: bool, levers: dict) -> str:
         lines += ["", "Larger corpora amortise the fixed cost: " + "; ".join(
             f"at {r['n']:,} documents cold / read_table is {_ratio(r, 'cold'):.2f} and warm / read_table "
             f"{_ratio(r, 'warm'):.2f}" for r in bigger) + "."]
-    lines += ["", "How the files are written (src/akhbar/build.py): zstd level "
+    lines += ["", "How the files are written (src/akhbar/dataset/parquet.py): zstd level "
               f"{ZSTD_LEVEL}; dictionary encoding for every column except those unique per row (text, title, "
               "hashes); DELTA_BINARY_PACKED for offsets (they rise within a list); int32 offsets; row groups of "
               f"~{ROW_GROUP_BYTES >> 20} MB of Arrow data; {DOCS_PER_SHARD:,} documents per file, so a split of a "

@@ -24,10 +24,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))  # this checkout's package
 
-from akhbar.agree import agreement  # noqa: E402
-from akhbar.diff import diff_annotations  # noqa: E402
-from akhbar.model import Annotations  # noqa: E402
-from akhbar.review import ReviewTarget, show_page  # noqa: E402
+from akhbar.review.agree import agreement  # noqa: E402
+from akhbar.review.diff import diff_annotations  # noqa: E402
+from akhbar.format.model import Annotations  # noqa: E402
+from akhbar.review.load import ReviewTarget, show_page  # noqa: E402
 from akhbar.spans import tokenize  # noqa: E402
 
 SEED = ROOT / "corpus" / "000-2a47d67380bc8a8f"

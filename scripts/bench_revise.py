@@ -27,12 +27,14 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from akhbar.align import align_texts  # noqa: E402
-from akhbar.migrate import migrate_annotations  # noqa: E402
-from akhbar.corpus import dumps_annotations, sha256_hex  # noqa: E402
-from akhbar.ingest import decode_utf8, ingest, normalise_text  # noqa: E402
-from akhbar.model import Annotations, Entity, Sentence  # noqa: E402
-from akhbar.revise import revise  # noqa: E402
+from akhbar.versions.align import align_texts  # noqa: E402
+from akhbar.versions.migrate import migrate_annotations  # noqa: E402
+from akhbar.format.canonical import dumps_annotations  # noqa: E402
+from akhbar.format.corpus import sha256_hex  # noqa: E402
+from akhbar.format.text import decode_utf8, normalise_text  # noqa: E402
+from akhbar.versions.ingest import ingest  # noqa: E402
+from akhbar.format.model import Annotations, Entity, Sentence  # noqa: E402
+from akhbar.versions.revise import revise  # noqa: E402
 from akhbar.validate import validate_paths  # noqa: E402
 
 SEED = REPO / "seeds" / "000_2a47d67380bc8a8f.txt"

@@ -26,8 +26,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from akhbar.corpus import dumps_annotations, dumps_document, sha256_hex  # noqa: E402
-from akhbar.labels import label_names  # noqa: E402
+from akhbar.format.canonical import dumps_annotations, dumps_document  # noqa: E402
+from akhbar.format.corpus import sha256_hex  # noqa: E402
+from akhbar.format.labels import label_names  # noqa: E402
 
 WORDS = ("قال وزير الخارجية إن التعاون الأمني بين البلدين مستمر منذ سنوات وأكد المصدر أن الحدود آمنة "
          "وأضاف الرئيس في مؤتمر صحفي بالعاصمة أمس أن الحكومة ستعمل على دعم الاقتصاد والتنمية في المناطق "
@@ -71,7 +72,7 @@ def make_document(i: int, rng: random.Random) -> tuple[str, dict, dict]:
     doc_id = f"doc-{i:05d}"
     sha = sha256_hex(text.encode("utf-8"))
     document = {
-        "id": doc_id, "title": parts[0], "language": "ar",
+        "schema_version": "1.0", "id": doc_id, "title": parts[0], "language": "ar",
         "license": {"annotations": "CC-BY-4.0", "text": "Synthetic benchmark text."},
         "source": {"file": f"seeds/{doc_id}.txt", "sha256": sha, "publisher": None, "published": None,
                    "url": None, "note": "Synthetic."},

@@ -11,7 +11,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from akhbar.corpus import atomic_write  # noqa: E402
+from akhbar.format.atomic import atomic_write  # noqa: E402
 from akhbar.validate import render_docs  # noqa: E402
 
 if __name__ == "__main__":

@@ -18,7 +18,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from akhbar.corpus import dumps_annotations, dumps_document, sha256_hex  # noqa: E402
+from akhbar.format.canonical import dumps_annotations, dumps_document  # noqa: E402
+from akhbar.format.corpus import sha256_hex  # noqa: E402
 
 HEADLINE = "تعاون أمني بين الجزائر وتونس"
 S2 = "قال وزير الخارجية الجزائري أحمد عطاف إن التعاون مع تونس مستمر منذ عام 2014."
@@ -38,7 +39,7 @@ class Doc:
         self.seed_name = f"{doc_id.replace('-', '_')}.txt"
         self.extra_versions: list[str] = []
         self.document = {
-            "id": doc_id, "title": HEADLINE, "language": "ar",
+            "schema_version": "1.0", "id": doc_id, "title": HEADLINE, "language": "ar",
             "license": {"annotations": "CC-BY-4.0", "text": RIGHTS},
             "source": {"file": f"seeds/{self.seed_name}", "sha256": sha256_hex(self.seed), "publisher": None,
                        "published": None, "url": None, "note": "A sample written for the tests."},
@@ -373,6 +374,13 @@ def _():
 def _():
     doc = Doc()
     doc.annotations["schema_version"] = "2.0"
+    return doc
+
+
+@case("schema-version-unsupported", "document-version-2", "document.yaml's schema_version is 2.0.")
+def _():
+    doc = Doc()
+    doc.document["schema_version"] = "2.0"
     return doc
 
 

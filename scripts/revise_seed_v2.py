@@ -24,7 +24,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))  # run this checkout's akhbar
 
 from akhbar.cli import main as akhbar  # noqa: E402
-from akhbar.corpus import load_document, read_text  # noqa: E402
+from akhbar.format.corpus import load_document, read_text  # noqa: E402
 
 SEED_ID = "000-2a47d67380bc8a8f"
 TYPO = "أبوبكرالبغدادي"

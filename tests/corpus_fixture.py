@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from akhbar.corpus import dumps_annotations, dumps_document, sha256_hex
+from akhbar.format.canonical import dumps_annotations, dumps_document
+from akhbar.format.corpus import sha256_hex
 
 LICENSE = {"annotations": "CC-BY-4.0", "text": "Written for the akhbar test suite; CC0."}
 
@@ -84,6 +85,7 @@ def document_files(doc_id: str, split: str, text: str, sentences, entities) -> d
     """The three files of one document folder, canonical, for `text` and its annotations."""
     sha = sha256_hex(text.encode("utf-8"))
     meta = {
+        "schema_version": "1.0",
         "id": doc_id,
         "title": text.split("\n", 1)[0],
         "language": "ar",

@@ -11,7 +11,8 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 
-from akhbar.corpus import dumps_annotations, dumps_document, sha256_hex
+from akhbar.format.canonical import dumps_annotations, dumps_document
+from akhbar.format.corpus import sha256_hex
 
 DOC_ID = "review-fixture"
 TEXT = "زار محمد بن سلمان جامعة القاهرة أمس.\nوقال إن الزيارة ناجحة."
@@ -90,6 +91,7 @@ def write_corpus(root: Path, annotations: dict | None = None) -> Path:
     doc.mkdir(parents=True)
     (doc / "text.v1.txt").write_bytes(TEXT.encode("utf-8"))
     meta = {
+        "schema_version": "1.0",
         "id": DOC_ID,
         "title": "زيارة",
         "language": "ar",
@@ -112,8 +114,8 @@ def write_annotations(path: Path, data: dict) -> Path:
 
 def add_version(corpus: Path, text: str) -> str:
     """Append the next text version (`text`) to the fixture document; returns its sha256."""
-    from akhbar.corpus import load_document, write_document
-    from akhbar.model import TextVersion
+    from akhbar.format.corpus import load_document, write_document
+    from akhbar.format.model import TextVersion
 
     doc_dir = corpus / DOC_ID
     doc = load_document(doc_dir)

@@ -1,4 +1,4 @@
-"""Carrying spans across a text revision (akhbar.align, akhbar.migrate): hand-made cases, then a Hypothesis property.
+"""Carrying spans across a text revision (akhbar.versions.align, akhbar.versions.migrate): hand-made cases, then a Hypothesis property.
 
 Offsets are code points, end exclusive. Each case asserts outcomes and
 offsets, never the wording of a review mark.
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from akhbar.align import (
+from akhbar.versions.align import (
     MARKED,
     REANCHORED,
     SHIFTED,
@@ -20,8 +20,8 @@ from akhbar.align import (
     align_texts,
     carry_span,
 )
-from akhbar.migrate import migrate_annotations
-from akhbar.model import Annotations, Entity, Sentence
+from akhbar.versions.migrate import migrate_annotations
+from akhbar.format.model import Annotations, Entity, Sentence
 
 OLD = "قال علي حسن في بغداد إن الوضع هادئ. وأكد محمد ذلك."
 #      0123456789...  entities below are found by their text

@@ -18,11 +18,11 @@ from conftest import CORPUS, tree  # noqa: E402
 from corpus_fixture import DOCUMENTS, write_corpus  # noqa: E402
 
 import akhbar  # noqa: E402
-from akhbar.build import build, check, features  # noqa: E402
+from akhbar.dataset.build import build, check, features  # noqa: E402
 from akhbar.cli import main  # noqa: E402
 from akhbar.errors import InvalidDataError  # noqa: E402
-from akhbar.features import CONFIGS  # noqa: E402
-from akhbar.rows import read_corpus, rows_of  # noqa: E402
+from akhbar.dataset.features import CONFIGS  # noqa: E402
+from akhbar.dataset.rows import read_corpus, rows_of  # noqa: E402
 from akhbar.spans import expand_to_tokens, iob_to_spans  # noqa: E402
 
 ANNOTATED = {k: v for k, v in DOCUMENTS.items() if v[3]}
@@ -197,7 +197,7 @@ def test_build_is_deterministic_and_check_says_up_to_date(built, tmp_path):
 
 def _edit_label(corpus: Path, doc_id: str, entity_id: str, label: str) -> None:
     path = corpus / doc_id / "annotations.json"
-    from akhbar.corpus import dumps_annotations
+    from akhbar.format.canonical import dumps_annotations
 
     data = json.loads(path.read_text(encoding="utf-8"))
     for e in data["entities"]:
@@ -242,7 +242,7 @@ def test_an_interrupted_build_leaves_the_previous_folder_intact(built, tmp_path,
     copy = tmp_path / "dataset"
     shutil.copytree(out, copy)
     before = tree(copy)
-    import akhbar.build as build_module
+    import akhbar.dataset.build as build_module
 
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt

@@ -20,14 +20,14 @@ import pytest  # noqa: E402
 from conftest import CORPUS, REPO  # noqa: E402
 
 import akhbar  # noqa: E402
-from akhbar.build import build  # noqa: E402
+from akhbar.dataset.build import build  # noqa: E402
 from akhbar.cite import bibtex, load_citation  # noqa: E402
-from akhbar.corpus import iter_document_dirs, load_annotations, load_document  # noqa: E402
-from akhbar.croissant import corpus_facts, croissant_metadata, field_for_feature  # noqa: E402
-from akhbar.features import CONFIGS, features  # noqa: E402
-from akhbar.labels import label_names  # noqa: E402
-from akhbar.manifest import MANIFEST_FILE, read_manifest, verify_manifest  # noqa: E402
-from akhbar.rows import read_corpus  # noqa: E402
+from akhbar.format.corpus import iter_document_dirs, load_annotations, load_document  # noqa: E402
+from akhbar.dataset.croissant import corpus_facts, croissant_metadata, field_for_feature  # noqa: E402
+from akhbar.dataset.features import CONFIGS, features  # noqa: E402
+from akhbar.format.labels import label_names  # noqa: E402
+from akhbar.dataset.manifest import MANIFEST_FILE, read_manifest, verify_manifest  # noqa: E402
+from akhbar.dataset.rows import read_corpus  # noqa: E402
 
 # Croissant 1.0 "Required" dataset properties. `url` is required by the spec too, but the
 # project has no URL yet and invents none: it is written as soon as CITATION.cff has a `url`.

@@ -9,10 +9,10 @@ from conftest import tree
 from corpus_fixture import DOCUMENTS, write_corpus
 
 from akhbar.cli import main
-from akhbar.export import from_brat, read_brat, read_jsonl, to_brat
-from akhbar.model import Annotations, Entity, Sentence
-from akhbar.rows import read_corpus
-from akhbar.stats import corpus_stats
+from akhbar.dataset.export import from_brat, read_brat, read_jsonl, to_brat
+from akhbar.format.model import Annotations, Entity, Sentence
+from akhbar.dataset.rows import read_corpus
+from akhbar.dataset.stats import corpus_stats
 
 
 @pytest.fixture(scope="module")

@@ -9,17 +9,11 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from akhbar.corpus import (
-    dumps_annotations,
-    dumps_document,
-    load_annotations,
-    load_document,
-    read_text,
-    sha256_hex,
-)
-from akhbar.labels import label_names, load_labels
-from akhbar.model import Annotations, Entity, Sentence
-from akhbar.resources import load_schema
+from akhbar.format.canonical import dumps_annotations, dumps_document
+from akhbar.format.corpus import load_annotations, load_document, read_text, sha256_hex
+from akhbar.format.labels import label_names, load_labels
+from akhbar.format.model import Annotations, Entity, Sentence
+from akhbar.format.resources import load_schema
 
 from conftest import CORPUS, SEED_FILE, SEED_ID, SEED_SHA256
 
@@ -150,7 +144,7 @@ def test_atomic_write_gives_new_files_the_usual_mode_and_keeps_an_old_files_mode
     import os
     import stat
 
-    from akhbar.corpus import atomic_write
+    from akhbar.format.atomic import atomic_write
 
     umask = os.umask(0o022)
     try:

@@ -8,8 +8,9 @@ import pytest
 import yaml
 
 from akhbar.cli import main
-from akhbar.corpus import sha256_hex
-from akhbar.ingest import normalise_text, split_for_id
+from akhbar.format.corpus import sha256_hex
+from akhbar.format.text import normalise_text
+from akhbar.versions.ingest import split_for_id
 
 from conftest import SEED_FILE, tree
 

@@ -115,7 +115,7 @@ def test_the_released_copy_states_its_new_version_everywhere(repo):
 
 
 def test_a_build_after_the_release_states_it_in_the_card_and_croissant(repo, tmp_path):
-    from akhbar.build import build
+    from akhbar.dataset.build import build
 
     prepare(repo)
     assert release(repo, "0.2.0", "--date", "2027-01-15") == 0

@@ -12,9 +12,9 @@ import json
 import pytest
 import review_fixtures as fx
 
-from akhbar.agree import agreement, cohen_kappa, disagreements
+from akhbar.review.agree import agreement, cohen_kappa, disagreements
 from akhbar.cli import main
-from akhbar.model import Annotations
+from akhbar.format.model import Annotations
 
 
 def _pair(b: dict):
@@ -149,7 +149,7 @@ def test_sentence_by_sentence_scores_equal_whole_document_scores():
     # by one character, the figures are the same as comparing the whole text at once.
     from conftest import CORPUS, SEED_ID
 
-    from akhbar.agree import entity_scores
+    from akhbar.review.agree import entity_scores
 
     data = json.loads((CORPUS / SEED_ID / "annotations.json").read_text(encoding="utf-8"))
     other = json.loads(json.dumps(data))

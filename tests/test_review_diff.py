@@ -5,8 +5,8 @@ from __future__ import annotations
 import review_fixtures as fx
 
 from akhbar.cli import main
-from akhbar.diff import diff_annotations, diff_page
-from akhbar.model import Annotations
+from akhbar.review.diff import diff_annotations, diff_page
+from akhbar.format.model import Annotations
 
 
 def _diff(old: dict, new: dict):

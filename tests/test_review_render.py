@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import review_fixtures as fx
 
-from akhbar.render import Mark, build_tree, render_page
-from akhbar.review import load_target, parse_pointer, resolve_annotations_path, show_page
+from akhbar.review.render import Mark, build_tree, render_page
+from akhbar.review.load import load_target, parse_pointer, resolve_annotations_path, show_page
 
 
 def _entity(key, start, end, label="PERS"):

@@ -16,11 +16,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-import akhbar.revise as revise_module
-from akhbar.align import MARKED, REANCHORED, SHIFTED, UNCHANGED
+import akhbar.format.atomic as atomic_module
+import akhbar.versions.revise as revise_module
+from akhbar.versions.align import MARKED, REANCHORED, SHIFTED, UNCHANGED
 from akhbar.cli import main
-from akhbar.corpus import dumps_annotations, dumps_document, sha256_hex
-from akhbar.ingest import ingest
+from akhbar.format.canonical import dumps_annotations, dumps_document
+from akhbar.format.corpus import sha256_hex
+from akhbar.versions.ingest import ingest
 from akhbar.validate import validate_paths
 
 from conftest import REPO, SEED_ID, tree
@@ -391,10 +393,10 @@ def test_a_failure_at_the_final_swap_leaves_the_document_as_it_was(doc, monkeypa
     repo, _ = doc
     before = tree(repo / "corpus")
 
-    def fail(staging, target):
+    def fail(staging, target, create_only=False):
         raise OSError("disk full")
 
-    monkeypatch.setattr(revise_module, "_replace_folder", fail)
+    monkeypatch.setattr(atomic_module, "replace_folder", fail)
     with pytest.raises(OSError):
         revise_module.revise("news-1", _write_new(repo), "note", repo / "corpus")
     assert tree(repo / "corpus") == before and _staging_left(repo) == []
@@ -403,7 +405,7 @@ def test_a_failure_at_the_final_swap_leaves_the_document_as_it_was(doc, monkeypa
 def test_without_an_atomic_exchange_a_failed_second_rename_is_rolled_back(doc, monkeypatch):
     repo, _ = doc
     before = tree(repo / "corpus")
-    monkeypatch.setattr(revise_module, "_exchange", lambda a, b: False)
+    monkeypatch.setattr(atomic_module, "exchange_folders", lambda a, b: False)
     real_rename, calls = os.rename, []
 
     def rename(src, dst):
@@ -412,7 +414,7 @@ def test_without_an_atomic_exchange_a_failed_second_rename_is_rolled_back(doc, m
             raise KeyboardInterrupt
         return real_rename(src, dst)
 
-    monkeypatch.setattr(revise_module.os, "rename", rename)
+    monkeypatch.setattr(atomic_module.os, "rename", rename)
     with pytest.raises(KeyboardInterrupt):
         revise_module.revise("news-1", _write_new(repo), "note", repo / "corpus")
     assert tree(repo / "corpus") == before and _staging_left(repo) == []
@@ -421,7 +423,7 @@ def test_without_an_atomic_exchange_a_failed_second_rename_is_rolled_back(doc, m
 def test_an_interruption_while_staging_leaves_the_document_as_it_was(doc, monkeypatch):
     repo, _ = doc
     before = tree(repo / "corpus")
-    real_write, written = revise_module._write, []
+    real_write, written = revise_module.atomic_write, []
 
     def write(path, data):
         written.append(path)
@@ -429,7 +431,7 @@ def test_an_interruption_while_staging_leaves_the_document_as_it_was(doc, monkey
             raise KeyboardInterrupt
         real_write(path, data)
 
-    monkeypatch.setattr(revise_module, "_write", write)
+    monkeypatch.setattr(revise_module, "atomic_write", write)
     with pytest.raises(KeyboardInterrupt):
         revise_module.revise("news-1", _write_new(repo), "note", repo / "corpus")
     assert tree(repo / "corpus") == before and _staging_left(repo) == []
@@ -437,7 +439,7 @@ def test_an_interruption_while_staging_leaves_the_document_as_it_was(doc, monkey
 
 def test_the_fallback_swap_works(doc, monkeypatch):
     repo, doc_dir = doc
-    monkeypatch.setattr(revise_module, "_exchange", lambda a, b: False)
+    monkeypatch.setattr(atomic_module, "exchange_folders", lambda a, b: False)
     revise_module.revise("news-1", _write_new(repo), "note", repo / "corpus")
     assert (doc_dir / "text.v2.txt").is_file() and _staging_left(repo) == []
 

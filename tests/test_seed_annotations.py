@@ -12,8 +12,8 @@ from collections import Counter
 import jsonschema
 import pytest
 
-from akhbar.corpus import load_annotations, load_document, read_text
-from akhbar.resources import load_schema
+from akhbar.format.corpus import load_annotations, load_document, read_text
+from akhbar.format.resources import load_schema
 
 from conftest import CORPUS, SEED_ID
 

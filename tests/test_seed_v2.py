@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from akhbar.corpus import load_document, read_text, sha256_hex
+from akhbar.format.corpus import load_document, read_text, sha256_hex
 from akhbar.validate import validate_paths
 
 from conftest import CORPUS, SEED_FILE, SEED_ID, SEED_SHA256

@@ -14,11 +14,10 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from akhbar.corpus import load_document
+from akhbar.format.corpus import load_document
 from akhbar.errors import InvalidDataError
-from akhbar.labels import label_names
-from akhbar.model import Annotations
-from akhbar.rows import CorpusDocument, document_rows, read_corpus, rows_of
+from akhbar.format.model import Annotations
+from akhbar.dataset.rows import CorpusDocument, document_rows, read_corpus, rows_of
 from akhbar.spans import nesting_levels
 from akhbar.validate import CODES, validate_paths
 from akhbar.validate.checks import check_annotations
@@ -118,7 +117,7 @@ _WORD = _TEXT.index("الجزائريةالتونسية")  # one written word of
 @given(entities=entity_lists())
 def test_what_validates_builds_and_a_shared_word_alone_does_not(entities):
     data = {**_ANNOTATIONS, "entities": entities}
-    findings = list(check_annotations(data, _TEXT, set(), set(label_names())))
+    findings = list(check_annotations(data, _TEXT, set()))
     errors = {f.code for f in findings if CODES[f.code].severity == "error"}
     annotations = Annotations.from_dict(data)
     doc = CorpusDocument(_DOCUMENT, annotations, _TEXT, nesting_levels(annotations.entities))

@@ -9,9 +9,9 @@ import yaml
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from akhbar.corpus import dumps_annotations, dumps_document
-from akhbar.resources import load_schema
-from akhbar.validate.canonical import canonical_annotations, canonical_document, emit_like_safe_dump
+from akhbar.format.canonical import dumps_annotations, dumps_document
+from akhbar.format.resources import load_schema
+from akhbar.format.canonical import canonical_annotations, canonical_document, emit_like_safe_dump
 from akhbar.validate.parse import parse_json, scan_json
 from akhbar.validate.schema import SchemaValidator, _fast_validator, schema_findings
 from akhbar.validate.yamlparse import parse_yaml
@@ -152,7 +152,7 @@ def test_yaml_implicit_types_and_refusals():
 @given(data=st.data())
 def test_fast_canonical_annotations_on_canonically_ordered_items(data):
     """Items whose keys are already in canonical order take the fast path: it must still match exactly."""
-    from akhbar.model import ENTITY_KEYS
+    from akhbar.format.model import ENTITY_KEYS
 
     def item():
         keys = [k for k in ENTITY_KEYS if data.draw(st.booleans())] + data.draw(st.lists(st.sampled_from(["x", "y~"]),

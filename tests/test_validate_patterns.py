@@ -15,7 +15,7 @@ import jsonschema_rs
 import pytest
 from jsonschema import Draft202012Validator
 
-from akhbar.resources import schema_dir
+from akhbar.format.resources import schema_dir
 from akhbar.validate.schema import SchemaValidator, schema_findings
 
 TESTS = Path(__file__).resolve().parent
@@ -100,7 +100,7 @@ def test_trailing_newline_gets_the_code_of_any_pattern_failure(where, value, cod
 def test_python_side_id_checks_refuse_a_trailing_newline(tmp_path):
     """The same patterns used with Python's `re` outside the schema match whole strings (`fullmatch`)."""
     from akhbar.errors import UsageError
-    from akhbar.ingest import check_id
+    from akhbar.format.ids import check_id
     from akhbar.validate import validate_paths
 
     with pytest.raises(UsageError):

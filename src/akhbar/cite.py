@@ -16,13 +16,13 @@ from pathlib import Path
 import yaml
 
 from .errors import NotFoundError, UsageError
-from .ingest import read_utf8
+from .format.resources import packaged_path
+from .format.text import read_utf8
 
 __all__ = ["FORMATS", "citation_path", "load_citation", "parse_citation", "bibtex", "apa", "cff_text", "format_citation"]
 
 FORMATS = ("bibtex", "apa", "cff")
 
-_PACKAGE_DIR = Path(__file__).resolve().parent
 # Characters that mean something to LaTeX, and how to write them literally.
 _LATEX_ESCAPES = {
     "\\": r"\textbackslash{}",
@@ -41,9 +41,9 @@ _LATEX_ESCAPES = {
 @lru_cache(maxsize=None)
 def citation_path() -> Path:
     """The packaged `CITATION.cff`: the checkout's top-level file, or the copy a wheel carries."""
-    for candidate in (_PACKAGE_DIR / "CITATION.cff", _PACKAGE_DIR.parents[1] / "CITATION.cff"):
-        if candidate.is_file():
-            return candidate
+    path = packaged_path("CITATION.cff", "CITATION.cff")
+    if path is not None:
+        return path
     raise NotFoundError("CITATION.cff is missing from this installation")
 
 

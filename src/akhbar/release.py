@@ -16,7 +16,6 @@ added documents or annotations, PATCH for corrections.
 
 from __future__ import annotations
 
-import datetime as _dt
 import os
 import re
 from dataclasses import dataclass, field
@@ -24,10 +23,11 @@ from pathlib import Path
 
 import yaml
 
-from .corpus import atomic_write
 from .errors import InvalidDataError, NotFoundError, UsageError
-from .ingest import parse_date, read_utf8
-from .validate import validate_paths
+from .format.atomic import atomic_write
+from .format.dates import date_or_today
+from .format.text import read_utf8
+from .validate.gate import require_valid
 
 __all__ = [
     "INIT_FILE",
@@ -208,7 +208,7 @@ def plan_release(repo: Path, version: str, date: str | None = None, check_corpus
     unless the corpus validates.
     """
     repo = Path(repo)
-    date = parse_date(date) if date is not None else _dt.date.today().isoformat()
+    date = date_or_today(date)
     wanted = parse_version(version)
     paths = {name: repo / name for name in (INIT_FILE, CITATION_FILE, CHANGELOG_FILE)}
     for path in [*paths.values(), repo / CORPUS_DIR]:
@@ -241,7 +241,7 @@ def plan_release(repo: Path, version: str, date: str | None = None, check_corpus
             f"they are not part of {version}"
         )
     if check_corpus:
-        _check_corpus(repo / CORPUS_DIR)
+        require_valid([repo / CORPUS_DIR], repo / CORPUS_DIR, refusal="nothing was changed")
     plan.changes = {paths[name]: (texts[name], new[name]) for name in new}
     for path in plan.changes:
         if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
@@ -252,17 +252,14 @@ def plan_release(repo: Path, version: str, date: str | None = None, check_corpus
 def apply_release(plan: ReleasePlan) -> list[Path]:
     """Write the plan's files, each atomically; if one fails, restore those already written and re-raise."""
     written: list[Path] = []
-    modes = {path: os.stat(path).st_mode & 0o7777 for path in plan.changes}
     try:
         for path, (old, new) in plan.changes.items():
             if new != old:
-                atomic_write(path, new)
-                os.chmod(path, modes[path])  # the temporary file was 0600: keep the file's own mode
+                atomic_write(path, new)  # keeps the file's mode
                 written.append(path)
     except BaseException:
         for path in reversed(written):
             atomic_write(path, plan.changes[path][0])
-            os.chmod(path, modes[path])
         raise
     return written
 
@@ -272,19 +269,6 @@ def release(repo: Path, version: str, date: str | None = None) -> ReleasePlan:
     plan = plan_release(repo, version, date)
     apply_release(plan)
     return plan
-
-
-def _check_corpus(corpus: Path) -> None:
-    report = validate_paths([corpus], corpus=corpus)
-    if not report.valid:
-        errors = report.errors
-        first = errors[0] if errors else None
-        where = f"; first: {first.file}: {first.code}" if first else ""
-        raise InvalidDataError(
-            f"{corpus} does not validate ({len(errors)} error(s){where}); run `akhbar validate {corpus}`",
-            report.problems,
-        )
-
 
 
 def _load_yaml(text: str, name: Path):

@@ -3,6 +3,11 @@
 Each subcommand is a small module in this package with `add_parser(subparsers)`
 and `run(args) -> int`. Exit status: 0 success, 1 invalid data, 2 usage error
 or unreadable input. No traceback reaches the user for an expected failure.
+A command that reports the validator's problems when the validity gate
+refuses it (its parser sets `print_problems=True`: build, export) prints them
+exactly as `akhbar validate` does (`validate.format_problems`), then the
+error; the others (revise, release) name the first problem in their one-line
+error and point at `akhbar validate`.
 """
 
 from __future__ import annotations
@@ -10,7 +15,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..errors import AkhbarError
+from ..errors import AkhbarError, InvalidDataError
 from . import agree, build, cite, diff, export, fmt, ingest, release, revise, show, stats, validate
 
 __all__ = ["COMMANDS", "build_parser", "main"]
@@ -42,6 +47,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except AkhbarError as exc:
+        if isinstance(exc, InvalidDataError) and exc.problems and getattr(args, "print_problems", False):
+            from ..validate import format_problems
+
+            sys.stderr.write(format_problems(exc.problems))
         print(f"akhbar {args.command}: error: {exc}", file=sys.stderr)
         return exc.exit_status
     except KeyboardInterrupt:

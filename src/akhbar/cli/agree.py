@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ..agree import agreement, format_agreement
-from ..diff import require_same_text
 from ..errors import UsageError
-from ..review import load_checked
+from ..review.agree import agreement, format_agreement
+from ..review.diff import require_same_text
+from ..review.load import load_checked
 
 __all__ = ["add_parser", "run"]
 

@@ -6,9 +6,7 @@ import sys
 import time
 from pathlib import Path
 
-from ..errors import InvalidDataError
-
-__all__ = ["add_parser", "run", "print_problems", "summary"]
+__all__ = ["add_parser", "run", "summary"]
 
 
 def add_parser(sub) -> None:
@@ -28,7 +26,7 @@ def add_parser(sub) -> None:
                    help="documents per Parquet file (default: 5000)")
     p.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="validate with N processes (default: 1)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress, summary only")
-    p.set_defaults(run=run)
+    p.set_defaults(run=run, print_problems=True)  # a refusal lists the validator's problems
 
 
 def _progress(quiet: bool):
@@ -48,14 +46,8 @@ def _progress(quiet: bool):
     return report
 
 
-def print_problems(exc: InvalidDataError) -> None:
-    """The validator's problems, one line each: file:line:column: severity code: message."""
-    for p in exc.problems:
-        print(f"{p.where}: {p.severity} {p.code}: {p.message}", file=sys.stderr)
-
-
 def run(args) -> int:
-    from ..build import DOCS_PER_SHARD, build, check
+    from ..dataset.build import DOCS_PER_SHARD, build, check
     from ..errors import UsageError
 
     if not args.corpus.is_dir():
@@ -63,18 +55,14 @@ def run(args) -> int:
     shard = args.docs_per_shard or DOCS_PER_SHARD
     if shard < 1 or args.jobs < 1:
         raise UsageError("--docs-per-shard and --jobs must be at least 1")
-    try:
-        if args.check is not None:
-            stale = check(args.corpus, args.check, docs_per_shard=shard, jobs=args.jobs)
-            for name in stale:
-                print(f"out of date: {args.check / name}")
-            print(f"{args.check}: " + (f"{len(stale)} file(s) out of date; run akhbar build --out {args.check}"
-                                       if stale else "up to date"))
-            return 1 if stale else 0
-        result = build(args.corpus, args.out, docs_per_shard=shard, progress=_progress(args.quiet), jobs=args.jobs)
-    except InvalidDataError as exc:
-        print_problems(exc)
-        raise
+    if args.check is not None:
+        stale = check(args.corpus, args.check, docs_per_shard=shard, jobs=args.jobs)
+        for name in stale:
+            print(f"out of date: {args.check / name}")
+        print(f"{args.check}: " + (f"{len(stale)} file(s) out of date; run akhbar build --out {args.check}"
+                                   if stale else "up to date"))
+        return 1 if stale else 0
+    result = build(args.corpus, args.out, docs_per_shard=shard, progress=_progress(args.quiet), jobs=args.jobs)
     print(summary(result))
     return 0
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..corpus import atomic_write
-from ..diff import carry_across_versions, diff_annotations, diff_page, format_diff, require_same_text
 from ..errors import InvalidDataError
-from ..review import load_checked, version_chain
+from ..format.atomic import atomic_write
+from ..review.diff import carry_across_versions, diff_annotations, diff_page, format_diff, require_same_text
+from ..review.load import load_checked, version_chain
 
 __all__ = ["add_parser", "run"]
 
@@ -19,7 +19,7 @@ def add_parser(sub) -> None:
         description="Entities added, removed, relabelled, re-spanned or edited (matched by id, then by span) "
         "and sentences split, merged, moved, added or removed, between two annotation files of one document. "
         "Files of two text versions are compared after carrying OLD onto NEW's version through the version "
-        "chain (akhbar.align, as `akhbar revise` does). With -o, also the RTL page of NEW with the changes marked.",
+        "chain (akhbar.versions.align, as `akhbar revise` does). With -o, also the RTL page of NEW with the changes marked.",
     )
     p.add_argument("old", metavar="OLD", help="the annotations before (file, document folder or document id)")
     p.add_argument("new", metavar="NEW", help="the annotations after")

@@ -1,4 +1,4 @@
-"""`akhbar export`: write the annotated corpus as CoNLL, brat or JSON Lines."""
+"""`akhbar export`: write the annotated corpus in one of the formats of `dataset.export.EXPORT_FORMATS`."""
 
 from __future__ import annotations
 
@@ -8,31 +8,27 @@ __all__ = ["add_parser", "run"]
 
 
 def add_parser(sub) -> None:
+    from ..dataset.export import EXPORT_FORMATS
+
+    titles = [f.title for f in EXPORT_FORMATS.values()]
+    described = [f"{f.name} ({f.description})" for f in EXPORT_FORMATS.values()]
     p = sub.add_parser(
         "export",
-        help="export the annotated corpus as CoNLL, brat or JSON Lines",
-        description="Write the annotated documents to a folder: conll (token and IOB2 tag columns, one "
-        "column per nesting level, -DOCSTART- between documents, one file per split), brat (.txt and .ann "
-        "per document) or jsonl (one document with its annotations per line, one file per split). brat "
-        "and jsonl read back to exactly the same annotations.",
+        help=f"export the annotated corpus as {', '.join(titles[:-1])} or {titles[-1]}",
+        description=f"Write the annotated documents to a folder: {'; '.join(described[:-1])}; or {described[-1]}.",
     )
     p.add_argument("--corpus", type=Path, default=Path("corpus"), metavar="DIR", help="corpus folder (default: corpus)")
-    p.add_argument("--format", required=True, choices=["conll", "brat", "jsonl"])
+    p.add_argument("--format", required=True, choices=list(EXPORT_FORMATS))
     p.add_argument("--out", type=Path, required=True, metavar="DIR", help="the folder to write")
-    p.set_defaults(run=run)
+    p.set_defaults(run=run, print_problems=True)  # a refusal lists the validator's problems
 
 
 def run(args) -> int:
-    from ..errors import InvalidDataError, UsageError
-    from ..export import export
-    from .build import print_problems
+    from ..dataset.export import export
+    from ..errors import UsageError
 
     if not args.corpus.is_dir():
         raise UsageError(f"{args.corpus}: no such corpus folder")
-    try:
-        n = export(args.corpus, args.format, args.out)
-    except InvalidDataError as exc:
-        print_problems(exc)
-        raise
+    n = export(args.corpus, args.format, args.out)
     print(f"exported {n} annotated document(s) as {args.format} to {args.out}")
     return 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..fmt import format_paths
+from ..format.fmt import format_paths
 
 __all__ = ["add_parser", "run"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..ingest import ingest
+from ..versions.ingest import ingest
 
 __all__ = ["add_parser", "run"]
 

@@ -6,8 +6,8 @@ import json
 import textwrap
 from pathlib import Path
 
-from ..align import OUTCOMES, REANCHORED, SHIFTED
-from ..revise import Revision, revise
+from ..versions.align import OUTCOMES, REANCHORED, SHIFTED
+from ..versions.revise import Revision, revise
 
 __all__ = ["add_parser", "run", "format_revision"]
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..corpus import atomic_write
-from ..review import load_target, resolve_annotations_path, show_page
+from ..format.atomic import atomic_write
+from ..review.load import load_target, resolve_annotations_path, show_page
 from ..validate import validate_paths
 
 __all__ = ["add_parser", "run", "problems_of"]
@@ -44,7 +44,7 @@ def run(args) -> int:
         return 0
     out = args.output or Path(f"{target.document or path.stem}.html")
     atomic_write(out, page)
-    errors = sum(1 for p in problems if p.severity == "error")
+    errors = sum(1 for p in problems if p.is_error)
     print(f"wrote {out}: {target.document}, {len(problems)} problem(s) ({errors} error(s))"
           + ("".join(f"; {note}" for note in target.notes)))
     return 0

@@ -20,8 +20,8 @@ def add_parser(sub) -> None:
 
 def run(args) -> int:
     from ..errors import UsageError
-    from ..rows import read_corpus
-    from ..stats import corpus_stats, render
+    from ..dataset.rows import read_corpus
+    from ..dataset.stats import corpus_stats, render
 
     if not args.corpus.is_dir():
         raise UsageError(f"{args.corpus}: no such corpus folder")

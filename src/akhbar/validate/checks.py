@@ -6,6 +6,13 @@ schema accepted (the engine filters out the rest), so a check never reports a
 follow-on of a problem already reported; an item whose offsets are wrong is
 likewise left out of the checks that rely on its offsets.
 
+The checks are a declared list, `CHECKS`, walked in order by
+`check_annotations`: each `Check` names the codes it can report, the facts
+it needs (the text, the sentences that are placed and ordered, ...) and the
+facts it gives. A check whose needs are not known is skipped; nothing is
+threaded from one check to another outside `Facts`. A new check is a
+generator and one row of `CHECKS` (plus its code in `codes.py` and a fixture).
+
 Entities that share a word are found with the build's own tools
 (`akhbar.spans`): nesting levels from `parent`, each sentence's text
 tokenized into whole words, each span expanded to the words it touches.
@@ -16,12 +23,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from typing import Iterator
+from dataclasses import dataclass
+from typing import Callable, Iterator
 
 from ..spans import nesting_levels, token_range, tokenize
-from .parse import Finding
+from .report import Finding
 
-__all__ = ["check_annotations", "escape"]
+__all__ = ["Check", "CHECKS", "Facts", "check_annotations", "escape"]
 
 _NON_SPACE = re.compile(r"\S")
 _SPACE = re.compile(r"\s")  # the same class `tokenize` splits at
@@ -245,57 +253,147 @@ def _usable(data: dict, kind: str, broken: set) -> tuple[list[tuple[int, dict]],
     return usable, len(usable) == len(items)
 
 
-def check_annotations(data: dict, text: str | None, broken: set, labels: set[str]) -> Iterator[Finding]:
-    """Every semantic problem of an annotations dict (already schema-checked) against its version's `text`.
+# ---------------------------------------------------------------- the declared checks
 
-    `broken` holds the pointers of items the schema rejected (`schema.broken_pointers`); `text`
-    is None when it could not be read (then only the text-free checks run).
+Items = list[tuple[int, dict]]  # (index in the file, item) pairs
+
+
+@dataclass
+class Facts:
+    """What the checks know of one annotations file.
+
+    The first fields come from the engine; the others are added by the
+    check that establishes them (its `gives`) and stay None until then, or
+    when it found them not to hold. A check runs only when every fact it
+    `needs` is known (not None).
     """
-    if data.get("sentences") == [] and data.get("entities") == []:
-        yield Finding("not-annotated", "no sentences and no entities yet", pointer="/sentences")
-        return
-    sentences, all_sentences = _usable(data, "sentences", broken)
-    entities, _ = _usable(data, "entities", broken)
-    for kind, items in (("sentences", sentences), ("entities", entities)):
+
+    text: str | None  # the annotated text version, None when it cannot be trusted
+    sentences: Items  # the sentences and entities the schema accepted
+    entities: Items
+    all_sentences: bool  # the schema accepted every sentence
+    entity_ids: set  # ids of every listed entity, accepted or not (for parent-missing)
+    placed_sentences: Items | None = None  # sentences whose span fits the text
+    placed_entities: Items | None = None  # entities whose span fits the text and matches their `text`
+    ordered_sentences: Items | None = None  # placed, ordered, not overlapping, covering the text: all of them
+    uncrossed_entities: Items | None = None  # placed entities that cross no other
+
+
+@dataclass(frozen=True)
+class Check:
+    """One semantic check: the codes it can report, the facts it needs and gives, and `run(facts)` yielding findings."""
+
+    name: str
+    codes: tuple[str, ...]
+    needs: tuple[str, ...]
+    gives: tuple[str, ...]
+    run: Callable[[Facts], Iterator[Finding]]
+
+
+_SPAN_CODES = ("span-empty-or-reversed", "span-out-of-bounds", "span-whitespace-edge", "span-splits-character")
+_COSMETIC = {"span-whitespace-edge", "span-splits-character"}  # the span is still where it says
+
+
+def _review_pending(f: Facts) -> Iterator[Finding]:
+    for kind, items in (("sentences", f.sentences), ("entities", f.entities)):
         for i, item in items:
             if "review" in item:
                 yield Finding("review-pending", f"waits for review: {escape(item['review'], 120)}",
                               pointer=f"/{kind}/{i}/review")
-    yield from _duplicate_ids(sentences, "sentences")
-    yield from _duplicate_ids(entities, "entities")
-    listed = data.get("entities")
-    entity_ids = {e.get("id") for e in listed if isinstance(e, dict)} if isinstance(listed, list) else set()
-    for i, e in entities:
-        if e["label"] not in labels:
-            yield Finding("label-unknown", f"label {e['label']!r} is not in the tag set", pointer=f"/entities/{i}/label")
-    if text is None:
-        return
-    bad = set()
-    for finding, i in _spans(sentences, "sentences", text):
-        bad.add(i)
+
+
+def _ids(f: Facts) -> Iterator[Finding]:
+    yield from _duplicate_ids(f.sentences, "sentences")
+    yield from _duplicate_ids(f.entities, "entities")
+
+
+def _sentence_spans(f: Facts) -> Iterator[Finding]:
+    misplaced = set()
+    for finding, i in _spans(f.sentences, "sentences", f.text):
+        misplaced.add(i)
         yield finding
-    sentences_ok = [(i, s) for i, s in sentences if i not in bad]
-    bad = set()
-    for finding, i in _spans(entities, "entities", text):
-        if finding.code != "span-whitespace-edge" and finding.code != "span-splits-character":
-            bad.add(i)
+    f.placed_sentences = [(i, s) for i, s in f.sentences if i not in misplaced]
+
+
+def _entity_spans(f: Facts) -> Iterator[Finding]:
+    misplaced = set()
+    for finding, i in _spans(f.entities, "entities", f.text):
+        if finding.code not in _COSMETIC:
+            misplaced.add(i)
         yield finding
-    entities_ok = [(i, e) for i, e in entities if i not in bad]
-    sentence_findings = list(_sentences(sentences_ok, text, all_sentences and len(sentences_ok) == len(sentences)))
-    yield from sentence_findings
-    sentences_usable = bool(sentences_ok) and not sentence_findings and all_sentences and len(sentences_ok) == len(sentences)
-    if sentences_usable:
-        yield from _inside_one_sentence(entities_ok, sentences_ok)
-    yield from _parents(entities_ok, entity_ids)
+    f.placed_entities = [(i, e) for i, e in f.entities if i not in misplaced]
+
+
+def _sentence_layout(f: Facts) -> Iterator[Finding]:
+    complete = f.all_sentences and len(f.placed_sentences) == len(f.sentences)
+    findings = list(_sentences(f.placed_sentences, f.text, complete))
+    yield from findings
+    if f.placed_sentences and not findings and complete:
+        f.ordered_sentences = f.placed_sentences
+
+
+def _in_sentences(f: Facts) -> Iterator[Finding]:
+    yield from _inside_one_sentence(f.placed_entities, f.ordered_sentences)
+
+
+def _parent_links(f: Facts) -> Iterator[Finding]:
+    yield from _parents(f.placed_entities, f.entity_ids)
+
+
+def _entity_overlaps(f: Facts) -> Iterator[Finding]:
     crossing = set()
-    for finding, i in _overlaps(entities_ok):
+    for finding, i in _overlaps(f.placed_entities):
         crossing.add(i)
         yield finding
-    if sentences_usable and len(entities_ok) > 1:
-        try:  # levels as the build computes them, over every entity the schema accepted
-            depth = nesting_levels([e for _, e in entities])
-        except ValueError:  # parent-missing or parent-cycle, reported above
-            return
-        if crossing:
-            entities_ok = [(i, e) for i, e in entities_ok if i not in crossing]
-        yield from _shared_words(entities_ok, sentences_ok, depth, text)
+    f.uncrossed_entities = [(i, e) for i, e in f.placed_entities if i not in crossing]
+
+
+def _words(f: Facts) -> Iterator[Finding]:
+    if len(f.placed_entities) < 2:
+        return
+    try:  # levels as the build computes them, over every entity the schema accepted
+        depth = nesting_levels([e for _, e in f.entities])
+    except ValueError:  # parent-missing or parent-cycle, reported by `parents`
+        return
+    yield from _shared_words(f.uncrossed_entities, f.ordered_sentences, depth, f.text)
+
+
+# In order: a check comes after those that give what it needs. A new check is a generator and a row here.
+CHECKS: tuple[Check, ...] = (
+    Check("review", ("review-pending",), (), (), _review_pending),
+    Check("ids", ("id-duplicate",), (), (), _ids),
+    Check("sentence-spans", _SPAN_CODES, ("text",), ("placed_sentences",), _sentence_spans),
+    Check("entity-spans", (*_SPAN_CODES, "entity-text-mismatch"), ("text",), ("placed_entities",), _entity_spans),
+    Check("sentences", ("sentence-order", "sentence-overlap", "sentence-gap"), ("text", "placed_sentences"),
+          ("ordered_sentences",), _sentence_layout),
+    Check("entity-in-sentence", ("entity-outside-sentence",), ("ordered_sentences", "placed_entities"), (),
+          _in_sentences),
+    Check("parents", ("parent-missing", "parent-not-containing", "parent-cycle"), ("placed_entities",), (),
+          _parent_links),
+    Check("overlaps", ("entity-duplicate", "entity-partial-overlap"), ("placed_entities",), ("uncrossed_entities",),
+          _entity_overlaps),
+    Check("shared-words", ("entities-share-a-word",), ("text", "ordered_sentences", "uncrossed_entities"), (),
+          _words),
+)
+
+
+def check_annotations(data: dict, text: str | None, broken: set) -> Iterator[Finding]:
+    """Every semantic problem of an annotations dict (already schema-checked) against its version's `text`.
+
+    `broken` holds the pointers of items the schema rejected (`schema.broken_pointers`); `text`
+    is None when it could not be trusted (then only the checks that do not need it run). Labels
+    are the schema's to check (its enum is generated from schema/labels.yaml: `label-unknown`).
+    """
+    if data.get("sentences") == [] and data.get("entities") == []:  # nothing to check yet
+        yield Finding("not-annotated", "no sentences and no entities yet", pointer="/sentences")
+        return
+    sentences, all_sentences = _usable(data, "sentences", broken)
+    entities, _ = _usable(data, "entities", broken)
+    listed = data.get("entities")
+    entity_ids = {e.get("id") for e in listed if isinstance(e, dict)} if isinstance(listed, list) else set()
+    facts = Facts(text, sentences, entities, all_sentences, entity_ids)
+    for check in CHECKS:
+        if all(getattr(facts, need) is not None for need in check.needs):
+            for finding in check.run(facts):
+                assert finding.code in check.codes, (check.name, finding.code)
+                yield finding

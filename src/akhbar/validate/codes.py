@@ -144,7 +144,7 @@ _code("schema-bad-value", ERROR, "Schema", "A value is outside what the schema a
       '{"role": "editor"}',
       "Use one of the values named in the message.")
 _code("schema-version-unsupported", ERROR, "Schema", "schema_version is not one this validator knows",
-      "The annotation format version must be `1.0`.",
+      "The format version (`schema_version`) of annotations.json and of document.yaml must be `1.0`.",
       '{"schema_version": "2.0"}',
       'Write `"schema_version": "1.0"`, or upgrade akhbar.')
 _code("id-invalid", ERROR, "Schema", "An id has characters or a length the format does not allow",
@@ -156,7 +156,7 @@ _code("split-invalid", ERROR, "Schema", "The split is not train, validation or t
       "split: dev",
       "Write the split `akhbar ingest` recorded: train, validation or test.")
 _code("label-unknown", ERROR, "Schema", "An entity label is not in the tag set",
-      "Labels are the 21 types of `schema/labels.yaml` (Wojood), in upper case.",
+      "Labels are the types of `schema/labels.yaml` (Wojood), in upper case.",
       '{"label": "PER"}',
       'Use a label of the tag set (here `PERS`).')
 _code("kb-invalid", ERROR, "Schema", "A knowledge-base link is not a Wikidata item id",

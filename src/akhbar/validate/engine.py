@@ -12,30 +12,23 @@ import multiprocessing
 import os
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
-from ..corpus import ANNOTATIONS_FILE, DOCUMENT_FILE, iter_document_dirs, repo_root, sha256_hex, version_file_name
 from ..errors import NotFoundError, UsageError
-from ..ingest import ID_PATTERN, MAX_ID_LENGTH
-from ..labels import label_names
-from .canonical import canonical_annotations, canonical_document
+from ..format.canonical import canonical_annotations, canonical_document
+from ..format.corpus import ANNOTATIONS_FILE, DOCUMENT_FILE, iter_document_dirs, repo_root, sha256_hex, version_file_name
+from ..format.ids import is_valid_id
 from .checks import check_annotations
-from .codes import ERROR
 from .files import Sink, Structured, check_canonical, load_structured, usable
-from .parse import Finding, Locator, decode
+from .parse import Locator, decode
+from .report import Finding
 from .report import Problem, Report
 from .versions import check_document, check_text_hygiene, check_version_file
 
 __all__ = ["validate_paths", "validate_document", "DocumentResult"]
 
 _VERSION_FILE = re.compile(r"^text\.v[1-9][0-9]*\.txt$")
-
-
-@lru_cache(maxsize=None)
-def _labels() -> frozenset:
-    return frozenset(label_names())
 
 
 @dataclass
@@ -147,7 +140,7 @@ def validate_document(doc_dir: Path, max_problems: int = 100, root: Path | None 
     doc_dir = Path(doc_dir)
     root = root if root is not None else repo_root(doc_dir.parent)
     sink = Sink()
-    folder_ok = len(doc_dir.name) <= MAX_ID_LENGTH and bool(ID_PATTERN.fullmatch(doc_dir.name))
+    folder_ok = is_valid_id(doc_dir.name)
     if not folder_ok:
         sink.add(doc_dir, [Finding("folder-name-invalid", f"folder name {doc_dir.name!r} is not a valid document id")])
     doc_path, ann_path = doc_dir / DOCUMENT_FILE, doc_dir / ANNOTATIONS_FILE
@@ -174,7 +167,7 @@ def validate_document(doc_dir: Path, max_problems: int = 100, root: Path | None 
             text, trusted = _fallback_text(doc_dir, ann, sink), True
         else:
             trusted = False
-        findings += check_annotations(ann.data, text if trusted else None, ann.broken, _labels())
+        findings += check_annotations(ann.data, text if trusted else None, ann.broken)
         sink.add(ann_path, findings)
     _stray_files(doc_dir, versions, all_clean, sink)
     check_canonical(doc_path, doc, sink, canonical_document)
@@ -209,7 +202,7 @@ def validate_annotations_file(path: Path, corpus: Path, text_path: Path | None, 
                     findings.append(Finding("text-sha256-mismatch", f"text_sha256 is not the sha256 of {text_path} "
                                             f"({sha256_hex(raw)[:12]}…)", pointer="/text_sha256"))
                     text = None
-        findings += check_annotations(ann.data, text, ann.broken, _labels())
+        findings += check_annotations(ann.data, text, ann.broken)
         sink.add(path, findings)
     check_canonical(path, ann, sink, canonical_annotations)
     problems, suppressed = sink.problems(max_problems)
@@ -321,6 +314,6 @@ def validate_paths(paths=(Path("corpus"),), corpus: Path = Path("corpus"), text:
             take(_task(task))
     for p in single:
         take(validate_annotations_file(p, corpus, Path(text) if text else None, max_problems))
-    stats["errors"] = sum(1 for p in problems if p.severity == ERROR)
+    stats["errors"] = sum(1 for p in problems if p.is_error)
     stats["warnings"] = len(problems) - stats["errors"]
     return Report(valid=stats["errors"] == 0, problems=problems, stats=stats)

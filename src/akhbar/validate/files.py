@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from .canonical import canonical_annotations
+from ..format.canonical import canonical_annotations
 from .codes import MAX_DEPTH, MAX_FILE_BYTES
-from .parse import Finding, Locator, decode, line_endings, parse_json, too_deep
+from .parse import Locator, decode, line_endings, parse_json, too_deep
+from .report import Finding
 from .report import Problem
 from .schema import broken_pointers, schema_findings
 from .yamlparse import parse_yaml

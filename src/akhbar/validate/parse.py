@@ -1,4 +1,4 @@
-"""Findings, positions, strict decoding and JSON parsing with positions.
+"""Positions, strict decoding and JSON parsing with positions.
 
 Every function here turns bad input into `Finding`s, never into an exception.
 Positions are 1-based lines and columns counted in code points. The JSON
@@ -14,22 +14,11 @@ import math
 import re
 from typing import Any, Callable, NamedTuple
 
-from ..ingest import utf8_error_position
+from ..format.text import utf8_error_position
 from .codes import MAX_DEPTH
+from .report import Finding
 
-__all__ = ["Finding", "Locator", "decode", "line_endings", "parse_json", "pointer_join", "scan_json", "too_deep"]
-
-class Finding(NamedTuple):
-    """A problem before it is placed in a file: code, message, and where (pointer, explicit line/column or text offset)."""
-
-    code: str
-    message: str
-    pointer: str | None = None
-    line: int | None = None
-    column: int | None = None
-    offset: int | None = None
-    key: bool = False  # point at the key of `pointer` rather than its value
-
+__all__ = ["Locator", "decode", "line_endings", "parse_json", "pointer_join", "scan_json", "too_deep"]
 
 def pointer_join(pointer: str, token) -> str:
     """`pointer` extended by one reference token (RFC 6901 escaping)."""

@@ -1,13 +1,33 @@
-"""Problems, the report, and its three output formats (text, json, github)."""
+"""Findings, problems, the report, and the one way they are printed (text, json, github).
+
+A check yields `Finding`s (a code and a place inside one file); the engine
+places each in its file as a located `Problem`; a `Report` holds them all.
+`format_report` prints a report for `akhbar validate`; `format_problems`
+prints problems the same way for every other command (build, export, revise,
+release refuse an invalid corpus with them).
+"""
 
 from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
+from typing import Iterable, NamedTuple
 
 from .codes import ERROR, get
 
-__all__ = ["Problem", "Report", "format_report", "FORMATS"]
+__all__ = ["Finding", "Problem", "Report", "format_report", "format_problems", "FORMATS"]
+
+
+class Finding(NamedTuple):
+    """A problem before it is placed in a file: code, message, and where (pointer, explicit line/column or text offset)."""
+
+    code: str
+    message: str
+    pointer: str | None = None
+    line: int | None = None
+    column: int | None = None
+    offset: int | None = None
+    key: bool = False  # point at the key of `pointer` rather than its value
 
 
 @dataclass(frozen=True)
@@ -35,6 +55,10 @@ class Problem:
         return cls(code, get(code).severity, str(file), line, column, pointer, message)
 
     @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
+
+    @property
     def where(self) -> str:
         """`file:line:column`, or just `file` for a problem about a whole file."""
         if self.line is None:
@@ -55,11 +79,11 @@ class Report:
 
     @property
     def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == ERROR]
+        return [p for p in self.problems if p.is_error]
 
     @property
     def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity != ERROR]
+        return [p for p in self.problems if not p.is_error]
 
     @property
     def codes(self) -> set[str]:
@@ -79,13 +103,14 @@ def _summary(report: Report) -> str:
     )
 
 
+def _text_line(p: Problem) -> str:
+    """`FILE:LINE:COLUMN: CODE message` (`CODE (warning)` for a warning)."""
+    tag = p.code if p.is_error else f"{p.code} (warning)"
+    return f"{p.where}: {tag} {p.message}"
+
+
 def format_text(report: Report) -> str:
-    lines = []
-    for p in report.problems:
-        tag = p.code if p.severity == ERROR else f"{p.code} (warning)"
-        lines.append(f"{p.where}: {tag} {p.message}")
-    lines.append(_summary(report))
-    return "\n".join(lines) + "\n"
+    return "".join(_text_line(p) + "\n" for p in report.problems) + _summary(report) + "\n"
 
 
 def format_json(report: Report) -> str:
@@ -100,23 +125,31 @@ def _gh_property(value: str) -> str:
     return _gh_data(value).replace(":", "%3A").replace(",", "%2C")
 
 
+def _github_line(p: Problem) -> str:
+    """A GitHub Actions workflow command: an `::error` / `::warning` annotation."""
+    props = [f"file={_gh_property(p.file)}"]
+    if p.line is not None:
+        props += [f"line={p.line}", f"col={p.column}"]
+    props.append(f"title={_gh_property(p.code)}")
+    return f"::{p.severity} {','.join(props)}::{_gh_data(p.message)}"
+
+
 def format_github(report: Report) -> str:
     """GitHub Actions workflow commands: one `::error` / `::warning` annotation per problem."""
-    lines = []
-    for p in report.problems:
-        props = [f"file={_gh_property(p.file)}"]
-        if p.line is not None:
-            props += [f"line={p.line}", f"col={p.column}"]
-        props.append(f"title={_gh_property(p.code)}")
-        kind = "error" if p.severity == ERROR else "warning"
-        lines.append(f"::{kind} {','.join(props)}::{_gh_data(p.message)}")
-    lines.append(_summary(report))
-    return "\n".join(lines) + "\n"
+    return "".join(_github_line(p) + "\n" for p in report.problems) + _summary(report) + "\n"
 
 
 FORMATS = {"text": format_text, "json": format_json, "github": format_github}
+_LINES = {"text": _text_line, "github": _github_line}
 
 
 def format_report(report: Report, fmt: str = "text") -> str:
-    """`report` rendered in `fmt` (text, json or github)."""
+    """`report` rendered in `fmt` (text, json or github), with its summary."""
     return FORMATS[fmt](report)
+
+
+def format_problems(problems: Iterable[Problem], fmt: str = "text") -> str:
+    """`problems` alone (no summary), each exactly as `format_report` prints it in `fmt`."""
+    if fmt == "json":
+        return json.dumps([p.to_dict() for p in problems], ensure_ascii=False, indent=2) + "\n"
+    return "".join(_LINES[fmt](p) + "\n" for p in problems)

@@ -26,8 +26,9 @@ try:  # optional fast path: decides validity ~50x faster; errors always come fro
 except ImportError:  # pragma: no cover - the package is a declared dependency, but stay usable without it
     jsonschema_rs = None
 
-from ..resources import load_schema
-from .parse import Finding, pointer_join
+from ..format.resources import load_schema
+from .parse import pointer_join
+from .report import Finding
 
 __all__ = ["SchemaValidator", "schema_findings", "broken_pointers"]
 

@@ -10,8 +10,8 @@ import unicodedata
 from functools import lru_cache
 from typing import Iterator
 
-from ..corpus import version_file_name
-from .parse import Finding
+from ..format.corpus import version_file_name
+from .report import Finding
 
 __all__ = ["check_document", "check_version_file", "check_text_hygiene", "BIDI_CONTROLS"]
 

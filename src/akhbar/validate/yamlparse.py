@@ -17,7 +17,8 @@ from typing import Any, NamedTuple
 import yaml
 
 from .codes import MAX_DEPTH
-from .parse import Finding, Locator, pointer_join
+from .parse import Locator, pointer_join
+from .report import Finding
 
 __all__ = ["YamlResult", "parse_yaml"]
 

@@ -1,0 +1,1 @@
+"""The corpus as a dataset: rows, features, Parquet, the card, release files, loading, stats, exports."""

@@ -1,0 +1,178 @@
+"""`akhbar build`: the corpus as a Hugging Face dataset folder (card, sharded Parquet, CITATION.cff).
+
+    DIR/README.md                                   the dataset card (features, splits, configs)
+    DIR/data/<config>/<split>-<fp>-NNNNN-of-MMMMM.parquet
+    DIR/CITATION.cff, DIR/LICENSE.md
+
+The build validates the corpus first and refuses an invalid one; writes a
+sibling folder and swaps it in at the end (an interrupted build leaves the
+previous DIR as it was); is deterministic (the same corpus gives the same
+bytes: `check` compares); and puts the corpus fingerprint `<fp>` in every data
+file name, so the card's `configs` change whenever the data can, and
+`datasets` (which keys its cache on the card and the file list, not on the
+data) never serves rows of an older build.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import pyarrow as pa
+
+from ..errors import InvalidDataError, UsageError
+from ..format.atomic import FolderMark, atomic_write, require_replaceable, staged_folder
+from ..format.corpus import repo_root
+from ..validate.gate import require_valid
+from .card import GENERATED_MARK, BuildCounts, render_card
+from .features import CONFIGS, features
+from .parquet import parquet_bytes
+from .publish import write_release_files
+from .rows import Corpus, read_corpus, rows_of
+
+__all__ = ["features", "BuildResult", "BUILD_MARK", "build", "check", "build_into", "DOCS_PER_SHARD"]
+
+# A shard holds the rows of this many documents in every config: ~4 MB of
+# compressed text, so a large corpus streams and loads in parallel, and a small
+# one is a single file per split.
+DOCS_PER_SHARD = 5_000
+FINGERPRINT_CHARS = 12  # of the corpus fingerprint, in every data file name
+
+Progress = Callable[[str, int, int], None]
+# A folder is an earlier build, which a build may replace, when its card carries the generated mark.
+BUILD_MARK = FolderMark("README.md", GENERATED_MARK, "akhbar build")
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """Where a build wrote and what: the counts the summary prints."""
+
+    out: Path
+    counts: BuildCounts
+
+
+def _version_of(citation: str | None) -> str:
+    """The `version` of a CITATION.cff text (the package's when there is none)."""
+    import yaml
+
+    from .. import __version__
+
+    if citation is not None:
+        data = yaml.safe_load(citation) or {}
+        if data.get("version"):
+            return str(data["version"])
+    return __version__
+
+
+def _shards(docs: list, size: int) -> list[list]:
+    return [docs[i : i + size] for i in range(0, len(docs), size)] or [[]]
+
+
+def build_into(corpus: Corpus, out: Path, version: str, citation: str | None = None,
+               docs_per_shard: int = DOCS_PER_SHARD, progress: Progress | None = None) -> BuildCounts:
+    """Write the dataset of `corpus` into the empty folder `out`; returns the counts. No validation here."""
+    if not corpus.documents:
+        raise InvalidDataError("the corpus has no annotated document yet: there is nothing to build")
+    feats = features()
+    schemas = {c: feats[c].arrow_schema for c in CONFIGS}
+    fp = corpus.fingerprint[:FINGERPRINT_CHARS]
+    levels = max(corpus.max_depth + 1, 1)
+    counts = BuildCounts(fingerprint=corpus.fingerprint, version=version, max_depth=corpus.max_depth,
+                         unannotated=len(corpus.unannotated))
+    for c in CONFIGS:
+        counts.rows[c], counts.nbytes[c], counts.files[c], counts.file_bytes[c] = {}, {}, {}, 0
+        (out / "data" / c).mkdir(parents=True)
+    done, total = 0, len(corpus.documents)
+    for split, docs in corpus.by_split().items():
+        shards = _shards(docs, docs_per_shard)
+        for i, shard in enumerate(shards):
+            rows = rows_of(shard, levels)
+            for c in CONFIGS:
+                table = pa.Table.from_pylist(rows[c], schema=schemas[c])
+                data = parquet_bytes(table)
+                name = f"{split}-{fp}-{i:05d}-of-{len(shards):05d}.parquet"
+                atomic_write(out / "data" / c / name, data)
+                counts.rows[c][split] = counts.rows[c].get(split, 0) + table.num_rows
+                counts.nbytes[c][split] = counts.nbytes[c].get(split, 0) + table.nbytes
+                counts.file_bytes[c] += len(data)
+                counts.files[c][split] = f"data/{c}/{split}-{fp}-*.parquet"
+            for e in rows["entities"]:
+                counts.labels[e["label"]] = counts.labels.get(e["label"], 0) + 1
+            done += len(shard)
+            if progress:
+                progress("build", done, total)
+    names = feats["entities"]["label"].names
+    counts.labels = {names[i]: n for i, n in sorted(counts.labels.items())}
+    for d in corpus.documents:
+        key = (d.document.license.annotations, d.document.license.text)
+        counts.licenses[key] = counts.licenses.get(key, 0) + 1
+    atomic_write(out / "README.md", render_card(counts, citation))
+    _write_extra_files(out, counts, citation)
+    write_release_files(out, corpus, version, citation)  # croissant.json, datasheet.md, then SHA256SUMS
+    return counts
+
+
+def _write_extra_files(out: Path, counts: BuildCounts, citation: str | None) -> None:
+    """Files beside the card and the data: CITATION.cff, LICENSE.md.
+
+    The one place for further release files (a Croissant description, a
+    checksum manifest): add them here, after the data and the card exist.
+    """
+    if citation is not None:
+        atomic_write(out / "CITATION.cff", citation)
+    lines = ["# Licence of the Akhbar dataset", "",
+             "The annotations (sentences, entities) are under the SPDX licence named for each document;",
+             "the rights in each text are stated with it (the `license.text` field of the documents config).", ""]
+    for (ann, text), n in sorted(counts.licenses.items()):
+        lines += [f"## {n} document(s)", "", f"- Annotations: {ann} (https://spdx.org/licenses/{ann}.html)",
+                  f"- Text: {text}", ""]
+    atomic_write(out / "LICENSE.md", "\n".join(lines))
+
+
+def _read_citation(corpus_dir: Path) -> str | None:
+    cff = repo_root(corpus_dir) / "CITATION.cff"
+    return cff.read_bytes().decode("utf-8") if cff.is_file() else None
+
+
+def build(corpus_dir: Path, out: Path, validate: bool = True, docs_per_shard: int = DOCS_PER_SHARD,
+          progress: Progress | None = None, jobs: int = 1) -> BuildResult:
+    """Validate `corpus_dir`, build its dataset beside `out` and swap it in; returns what was written.
+
+    Refuses (UsageError) to replace a folder that is not an earlier akhbar build.
+    """
+    corpus_dir, out = Path(corpus_dir), Path(out)
+    if out.resolve().is_relative_to(corpus_dir.resolve()):
+        raise UsageError(f"{out}: is inside the corpus folder {corpus_dir}; write the dataset elsewhere")
+    require_replaceable(out, BUILD_MARK)
+    if validate:
+        if progress:
+            progress("validate", 0, 1)
+        require_valid([corpus_dir], corpus_dir, jobs=jobs)
+    corpus = read_corpus(corpus_dir, progress=(lambda n, t: progress("read", n, t)) if progress else None)
+    with staged_folder(out, "building") as tmp:
+        citation = _read_citation(corpus_dir)
+        counts = build_into(corpus, tmp, _version_of(citation), citation, docs_per_shard, progress)
+    return BuildResult(out, counts)
+
+
+def _tree(path: Path) -> dict[str, bytes]:
+    return {p.relative_to(path).as_posix(): p.read_bytes() for p in sorted(path.rglob("*")) if p.is_file()}
+
+
+def check(corpus_dir: Path, out: Path, validate: bool = True, docs_per_shard: int = DOCS_PER_SHARD,
+          jobs: int = 1) -> list[str]:
+    """The files of `out` that differ from a fresh build of `corpus_dir` (missing, extra or changed); [] when up to date."""
+    corpus_dir, out = Path(corpus_dir), Path(out)
+    if validate:
+        require_valid([corpus_dir], corpus_dir, jobs=jobs)
+    corpus = read_corpus(corpus_dir)
+    with tempfile.TemporaryDirectory(prefix="akhbar-check-") as tmp:
+        fresh = Path(tmp) / "dataset"
+        fresh.mkdir()
+        citation = _read_citation(corpus_dir)
+        build_into(corpus, fresh, _version_of(citation), citation, docs_per_shard)
+        want = _tree(fresh)
+    have = _tree(out) if out.is_dir() else {}
+    return sorted(name for name in want.keys() | have.keys() if want.get(name) != have.get(name))

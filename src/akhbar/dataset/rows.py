@@ -1,0 +1,207 @@
+"""The corpus as rows of the four dataset configs: reading it once, then pure row builders.
+
+Offsets are Unicode code points of a document's text, 0-based, end
+exclusive. Labels and IOB2 tags are ClassLabel integers (the order of
+schema/labels.yaml). A document whose annotations are empty (no sentences
+and no entities) is not annotated yet and is left out of the dataset.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from bisect import bisect_right
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable
+
+from ..errors import InvalidDataError
+from ..format.corpus import ANNOTATIONS_FILE, DOCUMENT_FILE, iter_document_dirs, parse_annotations, parse_document
+from ..format.labels import label_names
+from ..format.model import Annotations, Document
+from ..spans import iob_labels, nesting_levels, spans_to_iob, tokenize
+
+__all__ = [
+    "SPLITS",
+    "ROWS_FORMAT",
+    "CorpusDocument",
+    "Corpus",
+    "read_corpus",
+    "document_rows",
+    "rows_of",
+]
+
+SPLITS = ("train", "validation", "test")
+
+# Bumped whenever the rows made from the same corpus change (tokenizer, fields):
+# it is part of the corpus fingerprint, so a new format never reuses an old build.
+ROWS_FORMAT = "akhbar-rows-1"
+
+
+@dataclass(frozen=True)
+class CorpusDocument:
+    """One annotated document: its metadata, the annotations and the exact text they count."""
+
+    document: Document
+    annotations: Annotations
+    text: str
+    depth: dict  # entity id -> nesting depth (0 = outermost)
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """The annotated documents in id order, the ids left out (not annotated yet) and the content fingerprint."""
+
+    documents: tuple[CorpusDocument, ...]
+    unannotated: tuple[str, ...]
+    fingerprint: str
+
+    @property
+    def max_depth(self) -> int:
+        """The deepest nesting level of the corpus (0 when no entity is nested, -1 with no entity)."""
+        return max((max(d.depth.values(), default=-1) for d in self.documents), default=-1)
+
+    def by_split(self) -> dict[str, list[CorpusDocument]]:
+        """The documents of each split that has any, in SPLITS order."""
+        out = {s: [d for d in self.documents if d.document.split == s] for s in SPLITS}
+        return {s: docs for s, docs in out.items() if docs}
+
+
+def read_corpus(corpus_dir: Path, progress: Callable[[int, int], None] | None = None) -> Corpus:
+    """Every document of `corpus_dir` with its current text and annotations.
+
+    The fingerprint is the sha256 of the rows format, the tag set and the bytes
+    of each annotated document's metadata, annotations and text: it changes
+    exactly when the dataset built from them can change.
+    """
+    from ..format.resources import schema_dir
+
+    dirs = list(iter_document_dirs(corpus_dir))
+    digest = hashlib.sha256(ROWS_FORMAT.encode())
+    digest.update((schema_dir() / "labels.yaml").read_bytes())
+    documents, unannotated = [], []
+    for n, doc_dir in enumerate(dirs, start=1):
+        meta_bytes = (doc_dir / DOCUMENT_FILE).read_bytes()
+        ann_bytes = (doc_dir / ANNOTATIONS_FILE).read_bytes()
+        document = parse_document(meta_bytes)
+        annotations = parse_annotations(ann_bytes)
+        if annotations.is_empty:
+            unannotated.append(document.id)
+        else:
+            version = document.version(annotations.text_version)
+            text_bytes = (doc_dir / version.file).read_bytes()
+            try:
+                depth = nesting_levels(annotations.entities)
+            except ValueError as exc:
+                raise InvalidDataError(f"{doc_dir / ANNOTATIONS_FILE}: {exc}") from None
+            documents.append(CorpusDocument(document, annotations, text_bytes.decode("utf-8"), depth))
+            for part in (document.id.encode(), meta_bytes, ann_bytes, text_bytes):
+                digest.update(len(part).to_bytes(8, "big"))
+                digest.update(part)
+        if progress:
+            progress(n, len(dirs))
+    return Corpus(tuple(documents), tuple(unannotated), digest.hexdigest())
+
+
+def _sentence_of(starts: list[int], sentences, start: int, end: int):
+    """The sentence holding `[start, end)`, or None."""
+    i = bisect_right(starts, start) - 1
+    if i >= 0 and sentences[i].start <= start and end <= sentences[i].end:
+        return sentences[i]
+    return None
+
+
+def document_rows(doc: CorpusDocument, levels: int) -> dict[str, list[dict]]:
+    """The rows of one document in each config: `{config: [row, ...]}`.
+
+    `levels` is the number of tag sequences per `ner` row (outermost plus
+    nested), the same for every row of a corpus. Raises InvalidDataError when
+    an entity lies in no sentence or two entities of one level share a word.
+    """
+    d, a, text = doc.document, doc.annotations, doc.text
+    label_id = _label_ids()
+    tag_id = _tag_ids()
+    # Rows keep the order of annotations.json (sentences are in text order there);
+    # a sorted copy serves only to find the sentence of an entity.
+    sentences = list(a.sentences)
+    by_start = sorted(sentences, key=lambda s: s.start)
+    starts = [s.start for s in by_start]
+    entities = list(a.entities)
+
+    def entity_dict(e):
+        return {"id": e.id, "start": e.start, "end": e.end, "label": label_id[e.label], "text": e.text,
+                "parent": e.parent, "kb": e.kb}
+
+    documents_row = {
+        "id": d.id,
+        "title": d.title,
+        "text": text,
+        "text_version": a.text_version,
+        "text_sha256": a.text_sha256,
+        "language": d.language,
+        "split": d.split,
+        "source": d.source.to_dict(),
+        "license": d.license.to_dict(),
+        "sentences": [{"id": s.id, "start": s.start, "end": s.end} for s in sentences],
+        "entities": [entity_dict(e) for e in entities],
+    }
+
+    in_sentence: dict[str, list] = {s.id: [] for s in sentences}
+    entity_rows = []
+    base = {e.id: row for e, row in zip(entities, documents_row["entities"])}
+    for e in entities:
+        sentence = _sentence_of(starts, by_start, e.start, e.end)
+        if sentence is None:
+            raise InvalidDataError(f"document {d.id}: entity {e.id} ({e.start}, {e.end}) lies in no sentence")
+        in_sentence[sentence.id].append(e)
+        entity_rows.append({**base[e.id], "doc_id": d.id, "sentence_id": sentence.id, "depth": doc.depth[e.id]})
+
+    sentence_rows, ner_rows = [], []
+    for index, s in enumerate(sentences):
+        inside = in_sentence[s.id]
+        sentence_rows.append({
+            "id": s.id, "doc_id": d.id, "index": index, "start": s.start, "end": s.end,
+            "text": text[s.start:s.end],
+            "entities": [{**base[e.id], "start": e.start - s.start, "end": e.end - s.start,
+                          "depth": doc.depth[e.id]} for e in inside],
+        })
+        tokens = [(b + s.start, f + s.start) for b, f in tokenize(text[s.start:s.end])]
+        by_level: list[list] = [[] for _ in range(max(levels, 1))]
+        for e in inside:
+            by_level[doc.depth[e.id]].append((e.start, e.end, e.label))
+        try:
+            tags = [[tag_id[t] for t in spans_to_iob(tokens, spans)] for spans in by_level]
+        except ValueError as exc:  # overlapping spans (SpanOverlapError), or an entity on whitespace only
+            raise InvalidDataError(f"document {d.id}, sentence {s.id}: {exc}") from None
+        ner_rows.append({
+            "id": s.id, "doc_id": d.id,
+            "tokens": [text[b:f] for b, f in tokens],
+            "token_offsets": [{"start": b, "end": f} for b, f in tokens],
+            "ner_tags": tags[0],
+            "nested_ner_tags": tags[1:levels],
+        })
+    return {"documents": [documents_row], "sentences": sentence_rows, "entities": entity_rows, "ner": ner_rows}
+
+
+def rows_of(documents: Iterable[CorpusDocument], levels: int) -> dict[str, list[dict]]:
+    """The rows of several documents, concatenated per config in document order."""
+    out: dict[str, list[dict]] = {"documents": [], "sentences": [], "entities": [], "ner": []}
+    for doc in documents:
+        for config, rows in document_rows(doc, levels).items():
+            out[config].extend(rows)
+    return out
+
+
+_LABEL_IDS: dict[str, int] = {}
+_TAG_IDS: dict[str, int] = {}
+
+
+def _label_ids() -> dict[str, int]:
+    if not _LABEL_IDS:
+        _LABEL_IDS.update({name: i for i, name in enumerate(label_names())})
+    return _LABEL_IDS
+
+
+def _tag_ids() -> dict[str, int]:
+    if not _TAG_IDS:
+        _TAG_IDS.update({name: i for i, name in enumerate(iob_labels(label_names()))})
+    return _TAG_IDS

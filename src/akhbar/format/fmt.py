@@ -1,0 +1,67 @@
+"""`akhbar fmt`: rewrite annotations.json and document.yaml canonically.
+
+Canonical form is a convenience for review (one changed annotation, one
+changed diff line), never a condition of validity: the validator reports a
+non-canonical file as a warning only.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import yaml
+
+from .atomic import atomic_write
+from .canonical import dumps_annotations, dumps_document
+from .corpus import ANNOTATIONS_FILE, DOCUMENT_FILE
+
+__all__ = ["canonical_text", "format_paths", "FormatResult"]
+
+
+def canonical_text(path: Path, raw: bytes) -> str:
+    """The canonical text of an annotations.json or document.yaml file's bytes.
+
+    Raises ValueError (or a JSON/YAML error) when the file does not parse; the
+    caller reports that, `fmt` never guesses.
+    """
+    text = raw.decode("utf-8")
+    if path.name == DOCUMENT_FILE or path.suffix in (".yaml", ".yml"):
+        return dumps_document(yaml.safe_load(text))
+    return dumps_annotations(json.loads(text))
+
+
+class FormatResult:
+    def __init__(self):
+        self.changed: list[Path] = []
+        self.unchanged: list[Path] = []
+        self.failed: list[tuple[Path, str]] = []
+
+
+def _targets(paths: list[Path]) -> list[Path]:
+    out = []
+    for p in paths:
+        if p.is_dir():
+            out += sorted(p.glob(f"**/{ANNOTATIONS_FILE}")) + sorted(p.glob(f"**/{DOCUMENT_FILE}"))
+        else:
+            out.append(p)
+    return out
+
+
+def format_paths(paths: list[Path], check: bool = False) -> FormatResult:
+    """Format (or with `check`, only inspect) every annotations/document file under `paths`."""
+    result = FormatResult()
+    for path in _targets([Path(p) for p in paths]):
+        try:
+            raw = path.read_bytes()
+            new = canonical_text(path, raw)
+        except (OSError, ValueError, yaml.YAMLError, KeyError, TypeError, AttributeError) as exc:
+            result.failed.append((path, f"{type(exc).__name__}: {exc}".splitlines()[0]))
+            continue
+        if new.encode("utf-8") == raw:
+            result.unchanged.append(path)
+            continue
+        result.changed.append(path)
+        if not check:
+            atomic_write(path, new)
+    return result

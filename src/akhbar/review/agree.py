@@ -1,0 +1,307 @@
+"""Inter-annotator agreement between annotation files of one text version (`akhbar agree`).
+
+Entity level: precision, recall and F1 per label and overall under the four
+schemes of SemEval-2013 task 9.1 as computed by `nervaluate`: strict (same
+span and label), exact (same span, any label), partial (overlapping span,
+any label, half credit) and ent_type (overlapping span, same label). For a
+pair (A, B), A is the reference: P(A, B) = R(B, A), and F1 is symmetric.
+
+Token level: Cohen's kappa on the IOB2 tags of the `ner` view, i.e. the words
+of `akhbar.spans.tokenize` tagged at each nesting level (`spans_by_level`,
+spans expanded to whole words); the items are (level, token) pairs over the
+deeper of the two files' levels. For three or more files the pairwise
+figures are averaged (the mean of pairwise kappas is Light's kappa).
+
+Offsets are Unicode code points of the text, 0-based, end exclusive.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import Counter
+from dataclasses import dataclass, field
+from itertools import combinations
+
+from nervaluate import Evaluator
+
+from ..errors import InvalidDataError
+from ..format.model import Annotations, Entity
+from ..spans import SpanOverlapError, spans_by_level, spans_to_iob, tokenize
+
+__all__ = [
+    "SCHEMES",
+    "Scores",
+    "Disagreement",
+    "PairAgreement",
+    "AgreementReport",
+    "cohen_kappa",
+    "entity_scores",
+    "ner_tags",
+    "disagreements",
+    "compare_pair",
+    "agreement",
+    "format_agreement",
+]
+
+SCHEMES = ("strict", "exact", "partial", "ent_type")
+
+
+@dataclass(frozen=True)
+class Scores:
+    """nervaluate's counts and metrics for one scheme; a figure is None where it is 0/0 (nothing to measure)."""
+
+    correct: int
+    incorrect: int
+    partial: int
+    missed: int
+    spurious: int
+    precision: float | None
+    recall: float | None
+    f1: float | None
+
+    def to_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    """Entities of A and B that do not agree: kind is label, boundary, boundary+label, only_a or only_b."""
+
+    kind: str
+    a: Entity | None
+    b: Entity | None
+
+    def to_dict(self) -> dict:
+        side = lambda e: None if e is None else {k: getattr(e, k) for k in ("id", "start", "end", "label", "text")}  # noqa: E731
+        return {"kind": self.kind, "a": side(self.a), "b": side(self.b)}
+
+
+@dataclass(frozen=True)
+class PairAgreement:
+    a: str
+    b: str
+    overall: dict[str, Scores]
+    per_label: dict[str, dict[str, Scores]]
+    kappa: float
+    kappa_items: int
+    levels: int
+    disagreements: tuple[Disagreement, ...]
+
+    def to_dict(self) -> dict:
+        return {
+            "a": self.a,
+            "b": self.b,
+            "overall": {k: v.to_dict() for k, v in self.overall.items()},
+            "per_label": {lab: {k: v.to_dict() for k, v in s.items()} for lab, s in self.per_label.items()},
+            "kappa": self.kappa,
+            "kappa_items": self.kappa_items,
+            "levels": self.levels,
+            "disagreements": [d.to_dict() for d in self.disagreements],
+        }
+
+
+@dataclass(frozen=True)
+class AgreementReport:
+    document: str
+    text_version: int
+    tokens: int
+    files: tuple[str, ...]
+    pairs: tuple[PairAgreement, ...]
+    mean: dict = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        return {
+            "document": self.document,
+            "text_version": self.text_version,
+            "tokens": self.tokens,
+            "files": list(self.files),
+            "pairs": [p.to_dict() for p in self.pairs],
+            "mean": self.mean,
+        }
+
+
+def cohen_kappa(a: list[str], b: list[str]) -> float:
+    """Cohen's kappa of two equally long sequences of categories: (p_o - p_e) / (1 - p_e).
+
+    When chance agreement is certain (both use one and the same category
+    throughout) the sequences are identical and kappa is 1.
+    """
+    if len(a) != len(b):
+        raise ValueError(f"{len(a)} and {len(b)} items: kappa needs the same items")
+    n = len(a)
+    if n == 0:
+        return 1.0
+    observed = sum(x == y for x, y in zip(a, b)) / n
+    count_a, count_b = Counter(a), Counter(b)
+    expected = sum(count_a[c] * count_b[c] for c in count_a) / (n * n)
+    if expected == 1.0:
+        return 1.0
+    return (observed - expected) / (1.0 - expected)
+
+
+def _scores(result) -> Scores:
+    # nervaluate reports 0 for 0/0; here an undefined figure is None (null, "n/a"):
+    # precision needs something annotated by B, recall something annotated by A.
+    precision = result.precision if result.actual else None
+    recall = result.recall if result.possible else None
+    f1 = result.f1 if (result.actual or result.possible) else None
+    return Scores(result.correct, result.incorrect, result.partial, result.missed, result.spurious, precision, recall, f1)
+
+
+def _nervaluate_dicts(entities) -> list[dict]:
+    # nervaluate's spans are end-inclusive: with exclusive ends two adjacent
+    # entities would count as overlapping.
+    return [{"label": e.label, "start": e.start, "end": e.end - 1} for e in entities]
+
+
+def _groups(entities, sentence_starts: list[int], count: int) -> list[list[Entity]]:
+    groups: list[list[Entity]] = [[] for _ in range(count)]
+    for e in entities:
+        groups[max(bisect_right(sentence_starts, e.start) - 1, 0)].append(e)
+    return groups
+
+
+def entity_scores(reference: tuple[Entity, ...], other: tuple[Entity, ...], sentences: tuple = ()) -> tuple[dict, dict]:
+    """(overall, per_label) `Scores` of `other` against `reference` for each scheme of `SCHEMES`.
+
+    With the reference's `sentences`, entities are compared sentence by
+    sentence (each goes with the sentence its start is in): the same figures
+    for entities that stay inside sentences, as a valid file's do, without
+    comparing every entity with every other of a long text.
+    """
+    exact = {(e.start, e.end, e.label) for e in reference}
+    spans = {(e.start, e.end) for e in reference}
+    # nervaluate matches greedily in list order: offer it the exact matches
+    # first so that an entity never takes the partner of a better match
+    # (nested entities make that common).
+    ordered = sorted(other, key=lambda e: ((e.start, e.end, e.label) not in exact, (e.start, e.end) not in spans,
+                                           e.start, -e.end))
+    labels = sorted({e.label for e in reference} | {e.label for e in other})
+    starts = sorted(s.start for s in sentences)
+    count = max(len(starts), 1)
+    true = [_nervaluate_dicts(g) for g in _groups(reference, starts, count)]
+    pred = [_nervaluate_dicts(g) for g in _groups(ordered, starts, count)]
+    result = Evaluator(true, pred, tags=labels, loader="dict").evaluate()
+    overall = {s: _scores(result["overall"][s]) for s in SCHEMES}
+    per_label = {
+        label: {s: _scores(result["entities"][label][s]) for s in SCHEMES}
+        for label in labels
+        if label in result["entities"]
+    }
+    return overall, per_label
+
+
+def ner_tags(annotations: Annotations, token_offsets: list[tuple[int, int]], levels: int) -> list[str]:
+    """The IOB2 tags of the `ner` view, level after level (`levels` of them, missing ones all O)."""
+    try:
+        by_level = spans_by_level(annotations.entities)
+        tags = []
+        for depth in range(levels):
+            tags += spans_to_iob(token_offsets, by_level[depth] if depth < len(by_level) else [])
+        return tags
+    except SpanOverlapError as exc:
+        raise InvalidDataError(f"document {annotations.document!r}: {exc}") from None
+    except ValueError as exc:
+        raise InvalidDataError(f"document {annotations.document!r}: cannot tag the ner view: {exc}") from None
+
+
+def _depth(annotations: Annotations) -> int:
+    try:
+        return len(spans_by_level(annotations.entities))
+    except ValueError as exc:
+        raise InvalidDataError(f"document {annotations.document!r}: {exc}") from None
+
+
+def disagreements(a: tuple[Entity, ...], b: tuple[Entity, ...]) -> tuple[Disagreement, ...]:
+    """Every entity of A or B without an identical (span and label) partner in the other, paired where they overlap.
+
+    Pairs are formed greedily: same span first (a label disagreement), then
+    the largest overlap (a boundary disagreement, with or without a label one).
+    """
+    key = lambda e: (e.start, e.end, e.label)  # noqa: E731
+    b_left = list(b)
+    a_left = []
+    for e in a:
+        twin = next((x for x in b_left if key(x) == key(e)), None)
+        if twin is not None:
+            b_left.remove(twin)
+        else:
+            a_left.append(e)
+    out = []
+    rest = []
+    for e in a_left:
+        same = next((x for x in b_left if (x.start, x.end) == (e.start, e.end)), None)
+        if same is not None:
+            b_left.remove(same)
+            out.append(Disagreement("label", e, same))
+        else:
+            rest.append(e)
+    for e in rest:
+        overlaps = [(min(e.end, x.end) - max(e.start, x.start), -i, x) for i, x in enumerate(b_left)]
+        overlaps = [o for o in overlaps if o[0] > 0]
+        if overlaps:
+            partner = max(overlaps, key=lambda o: o[:2])[2]
+            b_left.remove(partner)
+            out.append(Disagreement("boundary" if partner.label == e.label else "boundary+label", e, partner))
+        else:
+            out.append(Disagreement("only_a", e, None))
+    out += [Disagreement("only_b", None, x) for x in b_left]
+    out.sort(key=lambda d: ((d.a or d.b).start, -(d.a or d.b).end))
+    return tuple(out)
+
+
+def compare_pair(a: Annotations, b: Annotations, token_offsets, name_a: str, name_b: str) -> PairAgreement:
+    """Agreement of B with A (the reference) on the same text, tokenized as `token_offsets`."""
+    overall, per_label = entity_scores(a.entities, b.entities, a.sentences)
+    levels = max(_depth(a), _depth(b), 1)
+    tags_a, tags_b = ner_tags(a, token_offsets, levels), ner_tags(b, token_offsets, levels)
+    return PairAgreement(name_a, name_b, overall, per_label, cohen_kappa(tags_a, tags_b), len(tags_a), levels,
+                         disagreements(a.entities, b.entities))
+
+
+def _mean(values) -> float | None:
+    values = [v for v in values if v is not None]
+    return sum(values) / len(values) if values else None
+
+
+def agreement(files: list[tuple[str, Annotations]], text: str) -> AgreementReport:
+    """Pairwise agreement of two or more annotations of `text`, and the means over the pairs."""
+    tokens = tokenize(text)
+    pairs = tuple(compare_pair(a, b, tokens, na, nb) for (na, a), (nb, b) in combinations(files, 2))
+    labels = sorted({lab for p in pairs for lab in p.per_label})
+    mean = {
+        "f1": {s: _mean(p.overall[s].f1 for p in pairs) for s in SCHEMES},
+        "f1_per_label": {lab: {s: _mean(p.per_label[lab][s].f1 for p in pairs if lab in p.per_label) for s in SCHEMES}
+                         for lab in labels},
+        "kappa": _mean(p.kappa for p in pairs),
+    }
+    first = files[0][1]
+    return AgreementReport(first.document, first.text_version, len(tokens), tuple(n for n, _ in files), pairs, mean)
+
+
+def _fmt(value: float | None) -> str:
+    return "  n/a" if value is None else f"{value:.3f}"
+
+
+def format_agreement(report: AgreementReport) -> str:
+    """The terminal report: per pair a table (strict and partial P/R/F1 per label), kappa, disagreements."""
+    lines = [f"agreement on document {report.document}, text version {report.text_version} "
+             f"({report.tokens} tokens, {len(report.files)} files)"]
+    for p in report.pairs:
+        lines += ["", f"{p.a} (reference) vs {p.b}",
+                  f"  {'label':<10} {'strict P':>8} {'R':>6} {'F1':>6}   {'partial P':>9} {'R':>6} {'F1':>6}"]
+        rows = [("overall", p.overall)] + sorted(p.per_label.items())
+        for name, s in rows:
+            st, pa = s["strict"], s["partial"]
+            lines.append(f"  {name:<10} {_fmt(st.precision):>8} {_fmt(st.recall):>6} {_fmt(st.f1):>6}   "
+                         f"{_fmt(pa.precision):>9} {_fmt(pa.recall):>6} {_fmt(pa.f1):>6}")
+        lines.append(f"  Cohen's kappa on ner token tags ({p.levels} level(s), {p.kappa_items} tags): {p.kappa:.3f}")
+        lines.append(f"  disagreements: {len(p.disagreements)}")
+        for d in p.disagreements:
+            a = f"{d.a.id} {d.a.label} {d.a.start}\u2013{d.a.end} \u00ab{d.a.text}\u00bb" if d.a else "-"
+            b = f"{d.b.id} {d.b.label} {d.b.start}\u2013{d.b.end} \u00ab{d.b.text}\u00bb" if d.b else "-"
+            lines.append(f"    {d.kind:<14} {a}  |  {b}")
+    if len(report.pairs) > 1:
+        lines += ["", f"mean over {len(report.pairs)} pairs: strict F1 {_fmt(report.mean['f1']['strict'])}, "
+                      f"partial F1 {_fmt(report.mean['f1']['partial'])}, kappa {_fmt(report.mean['kappa'])}"]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,273 @@
+"""What a reviewer looks at: an annotations file with its text, shown as a page (`akhbar show`).
+
+Loading here is tolerant on purpose: a contribution under review may be
+invalid, and the reviewer still needs to see it. The file is read as raw JSON
+(not through the model, whose constructors refuse bad spans); every entity
+and sentence that has a place in the text is drawn, the others are listed at
+the top with the validator's problems. Offsets are Unicode code points of the
+annotated text version, 0-based, end exclusive.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import InvalidDataError, NotFoundError
+from ..format.corpus import ANNOTATIONS_FILE, DOCUMENT_FILE, load_document, read_text
+from ..format.model import Annotations, TextVersion
+from .render import Mark, Notice, render_page
+
+__all__ = [
+    "ReviewTarget",
+    "resolve_annotations_path",
+    "load_target",
+    "load_checked",
+    "CheckedAnnotations",
+    "version_chain",
+    "parse_pointer",
+    "entity_title",
+    "entity_marks",
+    "sentence_marks",
+    "show_page",
+]
+
+
+@dataclass(frozen=True)
+class ReviewTarget:
+    """An annotations file as read for review.
+
+    `data` is the parsed JSON object (None when the file is not one), `text`
+    the text of the version it annotates (None when it cannot be found),
+    `notes` why something could not be read, in plain words.
+    """
+
+    path: Path
+    data: dict | None
+    text: str | None
+    document: str | None
+    text_version: int | None
+    notes: tuple[str, ...] = ()
+    doc_dir: Path | None = None
+
+
+@dataclass(frozen=True)
+class CheckedAnnotations:
+    """A well-formed annotations file with the exact text of its version and its document folder."""
+
+    path: Path
+    annotations: Annotations
+    text: str
+    doc_dir: Path
+
+
+def resolve_annotations_path(target: str | Path, corpus: Path) -> Path:
+    """The annotations file named by `target`: a file, a document folder, or a document id in `corpus`."""
+    path = Path(target)
+    if path.is_file():
+        return path
+    if path.is_dir() and (path / ANNOTATIONS_FILE).is_file():
+        return path / ANNOTATIONS_FILE
+    by_id = Path(corpus) / str(target) / ANNOTATIONS_FILE
+    if "/" not in str(target) and by_id.is_file():
+        return by_id
+    raise NotFoundError(f"{target}: no such annotations file, document folder or document id in {corpus}/")
+
+
+def load_target(path: Path, corpus: Path) -> ReviewTarget:
+    """Read `path` and the text it annotates, never raising on invalid content.
+
+    The text is found next to the file when it sits in a document folder,
+    otherwise through the file's `document` in `corpus`; the version is the
+    file's `text_version` (the newest one when that is missing or unknown).
+    """
+    path = Path(path)
+    notes: list[str] = []
+    data = None
+    try:
+        loaded = json.loads(path.read_bytes().decode("utf-8"))
+        if isinstance(loaded, dict):
+            data = loaded
+        else:
+            notes.append(f"{path}: not a JSON object")
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        notes.append(f"{path}: not readable as UTF-8 JSON ({exc})")
+    document = data.get("document") if data else None
+    document = document if isinstance(document, str) else None
+    wanted = data.get("text_version") if data else None
+    wanted = wanted if isinstance(wanted, int) and not isinstance(wanted, bool) else None
+
+    if (path.parent / DOCUMENT_FILE).is_file():
+        doc_dir = path.parent
+    elif document and (Path(corpus) / document / DOCUMENT_FILE).is_file():
+        doc_dir = Path(corpus) / document
+    else:
+        notes.append(f"the text is not found: no {DOCUMENT_FILE} next to {path} nor for document {document!r} in {corpus}/")
+        return ReviewTarget(path, data, None, document, wanted, tuple(notes))
+
+    text, version = None, wanted
+    try:
+        doc = load_document(doc_dir)
+        document = document or doc.id
+        numbers = [v.version for v in doc.versions]
+        if wanted not in numbers:
+            notes.append(f"text version {wanted!r} is not in {doc_dir / DOCUMENT_FILE}; showing version {doc.current.version}")
+            version = doc.current.version
+        text = read_text(doc_dir, doc.version(version))
+    except (OSError, UnicodeDecodeError, KeyError, TypeError, ValueError, IndexError) as exc:
+        notes.append(f"the text of {doc_dir} is not readable: {exc}")
+    return ReviewTarget(path, data, text, document, version, tuple(notes), doc_dir)
+
+
+def version_chain(doc_dir: Path, first: int, last: int) -> list[tuple[TextVersion, str]]:
+    """The text versions from `first` to `last` (either direction, both included) with their exact texts."""
+    doc = load_document(doc_dir)
+    step = 1 if last >= first else -1
+    try:
+        versions = [doc.version(n) for n in range(first, last + step, step)]
+    except KeyError as exc:
+        raise NotFoundError(f"{doc_dir}: {exc.args[0]}") from None
+    return [(v, read_text(doc_dir, v)) for v in versions]
+
+
+def load_checked(target: str | Path, corpus: Path) -> CheckedAnnotations:
+    """The annotations named by `target` as a model, with the exact text of their version (for diff and agree).
+
+    Unlike `load_target` this refuses what it cannot compare: a file that is
+    not well formed or has spans outside its text raises `InvalidDataError`
+    (exit 1), a text that cannot be found `NotFoundError` (exit 2).
+    """
+    path = resolve_annotations_path(target, corpus)
+    loaded = load_target(path, corpus)
+    if loaded.data is None:
+        raise InvalidDataError(loaded.notes[0])
+    try:
+        annotations = Annotations.from_dict(loaded.data)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise InvalidDataError(f"{path}: not a well-formed annotations file ({exc}); `akhbar show` draws what it can") from None
+    if loaded.text is None or annotations.text_version != loaded.text_version:
+        raise NotFoundError(loaded.notes[-1] if loaded.notes else f"{path}: its text version is not found")
+    for kind, items in (("sentence", annotations.sentences), ("entity", annotations.entities)):
+        for item in items:
+            if item.end > len(loaded.text):
+                raise InvalidDataError(
+                    f"{path}: {kind} {item.id!r} ends at {item.end}, after the end of the text ({len(loaded.text)})"
+                )
+    return CheckedAnnotations(path, annotations, loaded.text, loaded.doc_dir)
+
+
+def parse_pointer(pointer: str | None) -> tuple[str, int] | None:
+    """`("entities", 3)` for a JSON pointer such as `/entities/3/start`; None when it names no item."""
+    parts = (pointer or "").split("/")
+    if len(parts) >= 3 and parts[0] == "" and parts[1] in ("entities", "sentences") and parts[2].isdigit():
+        return parts[1], int(parts[2])
+    return None
+
+
+def _is_offset(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _placeable(item, text_length: int) -> bool:
+    return (
+        isinstance(item, dict)
+        and _is_offset(item.get("start"))
+        and _is_offset(item.get("end"))
+        and 0 <= item["start"] < item["end"] <= text_length
+    )
+
+
+def entity_title(e: dict) -> str:
+    """The details of an entity as one plain line: id, label, offsets, kb, parent, note."""
+    parts = [f"entity {e.get('id', '?')}", str(e.get("label", "?")), f"{e.get('start')}\u2013{e.get('end')}"]
+    for key in ("kb", "parent", "note", "review"):
+        if e.get(key) is not None:
+            parts.append(f"{key}: {e[key]}")
+    return " \u00b7 ".join(str(p) for p in parts)
+
+
+def entity_marks(entities: list, text_length: int, prefix: str = "e") -> tuple[list[Mark], list[int]]:
+    """Marks for the entities that have a place in a text of `text_length`, and the indexes of the others."""
+    marks, unplaced = [], []
+    for i, e in enumerate(entities):
+        if not _placeable(e, text_length):
+            unplaced.append(i)
+            continue
+        label = str(e.get("label", "?"))
+        marks.append(
+            Mark("entity", str(e.get("id", f"#{i}")), f"{prefix}{i}", e["start"], e["end"], badge=label,
+                 title=entity_title(e), label=label)
+        )
+    return marks, unplaced
+
+
+def sentence_marks(sentences: list, text_length: int) -> tuple[list[Mark], list[int]]:
+    """Marks for the sentences that have a place (numbered from 1 in file order), and the indexes of the others."""
+    marks, unplaced = [], []
+    for i, s in enumerate(sentences):
+        if not _placeable(s, text_length):
+            unplaced.append(i)
+            continue
+        key = str(s.get("id", f"#{i}"))
+        marks.append(
+            Mark("sentence", key, f"s{i}", s["start"], s["end"], badge=str(i + 1),
+                 title=f"sentence {i + 1} ({key}) \u00b7 {s['start']}\u2013{s['end']}")
+        )
+    return marks, unplaced
+
+
+def _with_problems(mark: Mark, problems: list) -> Mark:
+    codes = " ".join(dict.fromkeys(p.code for p in problems))
+    details = "\n".join(f"{p.severity} {p.code}: {p.message}" for p in problems)
+    return Mark(mark.kind, mark.key, mark.anchor, mark.start, mark.end, mark.badge,
+                f"{mark.title}\n{details}", mark.label, (*mark.classes, "problem"),
+                (*mark.attrs, ("data-problems", codes)))
+
+
+def _same_file(reported: str | None, path: Path) -> bool:
+    return not reported or Path(reported).resolve() == path.resolve()
+
+
+def show_page(target: ReviewTarget, problems: list = ()) -> str:
+    """The review page of `target`, with each problem (validator `Problem`s) marked at its place.
+
+    A problem whose pointer names an entity or sentence that is drawn is
+    marked on it (and listed at the top with a link); the others are listed
+    at the top only.
+    """
+    data = target.data or {}
+    entities = data.get("entities") if isinstance(data.get("entities"), list) else []
+    sentences = data.get("sentences") if isinstance(data.get("sentences"), list) else []
+    length = len(target.text) if target.text is not None else -1
+    e_marks, e_unplaced = entity_marks(entities, length)
+    s_marks, s_unplaced = sentence_marks(sentences, length)
+    marks = s_marks + e_marks
+    by_anchor = {m.anchor: m for m in marks}
+
+    at_place: dict[str, list] = {}
+    notices = [Notice("error", note) for note in target.notes]
+    for p in problems:
+        where = parse_pointer(p.pointer)
+        anchor = f"{where[0][0]}{where[1]}" if where else None
+        # A pointer places a problem only in this file (the validator also reports document.yaml's).
+        if anchor in by_anchor and _same_file(p.file, target.path):
+            at_place.setdefault(anchor, []).append(p)
+        else:
+            anchor = None
+        place = f" at {p.pointer}" if p.pointer else ""
+        line = f" (line {p.line})" if p.line else ""
+        notices.append(Notice(p.severity, f"{p.code}{place}{line}: {p.message}", anchor))
+    for kind, indexes in (("entity", e_unplaced), ("sentence", s_unplaced)):
+        for i in indexes:
+            notices.append(Notice("warning", f"{kind} {i} has no place in the text and is not drawn"))
+    marks = [_with_problems(m, at_place[m.anchor]) if m.anchor in at_place else m for m in marks]
+
+    valid = not any(p.is_error for p in problems) and not target.notes
+    subtitle = (
+        f"{target.path} \u00b7 document {target.document} \u00b7 text version {target.text_version} \u00b7 "
+        f"{len(sentences)} sentences \u00b7 {len(entities)} entities \u00b7 "
+        + ("valid" if valid else f"{len(problems) + len(target.notes)} problem(s)")
+    )
+    return render_page(target.text, marks, title=f"Akhbar \u00b7 {target.document or target.path.name}",
+                       notices=notices, subtitle=subtitle)

@@ -1,0 +1,1 @@
+"""Text versions: ingest a seed, revise a text, align two versions and migrate annotations."""

@@ -1,0 +1,192 @@
+"""Carry the annotations of one text version onto the next (pure; the rules per span are in `akhbar.versions.align`).
+
+Offsets are Unicode code points, 0-based, end exclusive, of the version
+named. `migrate_annotations` carries every sentence and entity, keeps ids,
+order and count (nothing is dropped), sets `review` on what it marks, and
+returns a `MigrationReport` saying what happened to each annotation.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+from ..format.model import Annotations, Entity, Sentence
+from .align import MARKED, OUTCOMES, REANCHORED, Alignment, Carried, Edit, align_texts, carry_span, image_of
+
+__all__ = ["SpanMove", "MigrationReport", "Migration", "migrate_annotations"]
+
+
+@dataclass(frozen=True)
+class SpanMove:
+    """What happened to one sentence or entity: old and new offsets, outcome, and the review mark it got."""
+
+    kind: str  # "sentence" or "entity"
+    id: str
+    old_start: int
+    old_end: int
+    new_start: int
+    new_end: int
+    outcome: str
+    review: str | None = None
+
+    def to_dict(self) -> dict:
+        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+
+
+@dataclass(frozen=True)
+class MigrationReport:
+    """What a migration did: the edits, and one move per sentence and entity (in file order)."""
+
+    old_version: int
+    new_version: int
+    edits: tuple[Edit, ...]
+    moves: tuple[SpanMove, ...]
+    uncovered: tuple[tuple[int, int], ...] = field(default=())  # inserted non-whitespace text outside every sentence
+
+    def ids(self, kind: str, outcome: str) -> list[str]:
+        return [m.id for m in self.moves if m.kind == kind and m.outcome == outcome]
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        """{"sentence": {outcome: n}, "entity": {outcome: n}}, every outcome present."""
+        out = {kind: {o: 0 for o in OUTCOMES} for kind in ("sentence", "entity")}
+        for m in self.moves:
+            out[m.kind][m.outcome] += 1
+        return out
+
+    @property
+    def marked(self) -> list[SpanMove]:
+        return [m for m in self.moves if m.outcome == MARKED]
+
+    def to_dict(self) -> dict:
+        return {
+            "old_version": self.old_version,
+            "new_version": self.new_version,
+            "edits": [e.__dict__ for e in self.edits],
+            "chars_inserted": sum(e.inserted for e in self.edits),
+            "chars_deleted": sum(e.deleted for e in self.edits),
+            "counts": self.counts(),
+            "moves": [m.to_dict() for m in self.moves],
+            "uncovered": [list(u) for u in self.uncovered],
+        }
+
+
+@dataclass(frozen=True)
+class Migration:
+    annotations: Annotations
+    report: MigrationReport
+
+
+def _mark(existing: str | None, prefix: str, reason: str) -> str:
+    """A review string: the new reason, after any mark still unresolved from an earlier revision."""
+    text = f"{prefix}: {reason}"
+    return f"{existing} | {text}" if existing else text
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _uncovered(new: str, edits, sentences) -> tuple[tuple[int, int], ...]:
+    """Inserted stretches of non-whitespace text that no sentence covers (the validator's sentence-gap).
+
+    Each is reported from its first to its last such character within one edit.
+    """
+    spans = sorted((s.start, s.end) for s in sentences)
+    starts = [s for s, _ in spans]
+    out = []
+    for e in edits:
+        run = None
+        for p in range(e.new_start, e.new_end):
+            if new[p].isspace():
+                continue
+            k = bisect.bisect_right(starts, p) - 1
+            if k >= 0 and p < spans[k][1]:  # covered: closes a stretch
+                if run:
+                    out.append(tuple(run))
+                run = None
+            elif run is None:
+                run = [p, p + 1]
+            else:
+                run[1] = p + 1
+        if run:
+            out.append(tuple(run))
+    return tuple(out)
+
+
+def migrate_annotations(annotations: Annotations, old: str, new: str, new_version: int, new_sha256: str,
+                        alignment: Alignment | None = None) -> Migration:
+    """Carry every sentence and entity of `annotations` (offsets into `old`) onto `new`.
+
+    Returns the annotations of version `new_version` (same ids, same order,
+    same count: nothing is dropped; `text` of each entity re-read from `new`)
+    and a report. Re-anchoring never lands on a place another annotation holds:
+    an entity on the span and label of another one, or a sentence overlapping
+    another, is marked instead; a nested entity carried outside its parent is
+    marked too.
+    """
+    if not new and (annotations.sentences or annotations.entities):
+        raise ValueError("an empty text cannot hold annotations")
+    alignment = alignment or align_texts(old, new)
+    prefix = f"text v{annotations.text_version}→v{new_version}"
+
+    def carry(items):
+        return [carry_span(alignment, old, new, x.start, x.end) for x in items]
+
+    sentence_moves = carry(annotations.sentences)
+    entity_moves = carry(annotations.entities)
+
+    # A re-anchored sentence may not overlap a neighbour; a re-anchored entity may not duplicate another.
+    placed = [(c.start, c.end) for c in sentence_moves]
+    for k, c in enumerate(sentence_moves):
+        if c.outcome != REANCHORED:
+            continue
+        clash = [annotations.sentences[j].id for j in (k - 1, k + 1)
+                 if 0 <= j < len(placed) and _overlaps(placed[k], placed[j])]
+        if clash:
+            s = annotations.sentences[k]
+            lo, hi, _ = image_of(new, alignment.map_start(s.start), alignment.map_end(s.end))
+            sentence_moves[k] = Carried(lo, hi, MARKED, f"its old text occurs unchanged at {c.start}..{c.end}, "
+                                        f"but that overlaps sentence {', '.join(clash)}; check its boundaries")
+            placed[k] = (lo, hi)
+    taken: dict[tuple, str] = {}
+    for k, c in enumerate(entity_moves):
+        if c.outcome != REANCHORED:
+            taken.setdefault((c.start, c.end, annotations.entities[k].label), annotations.entities[k].id)
+    for k, c in enumerate(entity_moves):
+        ent = annotations.entities[k]
+        key = (c.start, c.end, ent.label)
+        if c.outcome == REANCHORED and key in taken:
+            lo, hi, _ = image_of(new, alignment.map_start(ent.start), alignment.map_end(ent.end))
+            entity_moves[k] = Carried(lo, hi, MARKED, f"its old text occurs unchanged at {c.start}..{c.end}, "
+                                      f"but entity {taken[key]} with the same label is there; check it")
+        elif c.outcome == REANCHORED:
+            taken[key] = ent.id
+
+    by_id = {e.id: k for k, e in enumerate(annotations.entities)}
+    for k, ent in enumerate(annotations.entities):
+        parent = by_id.get(ent.parent) if ent.parent is not None else None
+        if parent is None:
+            continue
+        p, c = entity_moves[parent], entity_moves[k]
+        old_parent = annotations.entities[parent]
+        was_inside = old_parent.start <= ent.start and ent.end <= old_parent.end
+        if was_inside and not (p.start <= c.start and c.end <= p.end):
+            reason = f"it is no longer inside its parent {ent.parent}; check both"
+            entity_moves[k] = Carried(c.start, c.end, MARKED, f"{c.reason}; {reason}" if c.reason else reason)
+
+    sentences, entities, moves = [], [], []
+    for s, c in zip(annotations.sentences, sentence_moves):
+        review = _mark(s.review, prefix, c.reason) if c.outcome == MARKED else s.review
+        sentences.append(Sentence(s.id, c.start, c.end, review))
+        moves.append(SpanMove("sentence", s.id, s.start, s.end, c.start, c.end, c.outcome, review if c.outcome == MARKED else None))
+    for e, c in zip(annotations.entities, entity_moves):
+        review = _mark(e.review, prefix, c.reason) if c.outcome == MARKED else e.review
+        entities.append(Entity(e.id, c.start, c.end, e.label, new[c.start:c.end], e.parent, e.kb, e.note, review))
+        moves.append(SpanMove("entity", e.id, e.start, e.end, c.start, c.end, c.outcome, review if c.outcome == MARKED else None))
+
+    migrated = annotations.replace(text_version=new_version, text_sha256=new_sha256,
+                                   sentences=tuple(sentences), entities=tuple(entities))
+    uncovered = _uncovered(new, alignment.edits, sentences) if sentences else ()
+    report = MigrationReport(annotations.text_version, new_version, alignment.edits, tuple(moves), uncovered)
+    return Migration(migrated, report)
