@@ -9,13 +9,27 @@ points.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import NotFoundError, UsageError
 
-__all__ = ["Normalised", "normalise_text", "utf8_error_position", "decode_utf8", "read_utf8"]
+__all__ = ["Normalised", "normalise_text", "utf8_error_position", "decode_utf8", "read_utf8", "escape_controls"]
+
+
+# C0 and C1 controls, DEL, bidi embeddings/overrides/isolates and marks, and lone surrogates:
+# none of them may reach a terminal or a CI log raw (an ESC sequence, a fake `::error` line, reordered text).
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def escape_controls(value: str) -> str:
+    """`value` safe to print on one line: every control, bidi control or lone surrogate as `\\uXXXX` (newline as `\\n`)."""
+    def one(m):
+        c = m.group()
+        return {"\n": "\\n", "\t": "\\t", "\r": "\\r"}.get(c) or f"\\u{ord(c):04x}"
+    return _UNSAFE.sub(one, value)
 
 
 @dataclass(frozen=True)
