@@ -21,11 +21,11 @@ PACKAGE = SRC / "akhbar"
 
 # Lowest first. Packages of one layer do not import each other (except as allowed below).
 LAYERS = [
-    {"akhbar.errors", "akhbar.spans"},
+    {"akhbar.errors", "akhbar.spans", "akhbar.arabic"},
     {"akhbar.format"},
     {"akhbar.cite"},
     {"akhbar.validate"},
-    {"akhbar.versions", "akhbar.dataset", "akhbar.review"},
+    {"akhbar.versions", "akhbar.dataset", "akhbar.review", "akhbar.annotate"},
     {"akhbar.release"},
     {"akhbar.cli"},
     {"akhbar.__main__"},
