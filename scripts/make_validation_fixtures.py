@@ -732,6 +732,50 @@ def _():
     return [a, b]
 
 
+
+def _index(docs: list) -> str:
+    from akhbar.format.index import dumps_index, row_of_dict
+
+    return dumps_index([row_of_dict(d.document) for d in docs])
+
+
+def _two_from_one_seed() -> list:
+    a = Doc("first-doc")
+    b = Doc("second-doc", text=TEXT.replace("2014", "2015"))
+    b.seed = a.seed
+    b.seed_name = a.seed_name
+    b.document["source"].update(file=a.document["source"]["file"], sha256=a.document["source"]["sha256"])
+    a.document["source"]["document"] = "d1"
+    b.document["source"]["document"] = "d2"
+    return [a, b]
+
+
+@case("valid", "one-seed-two-documents", "One seed holds two imported documents (source.document d1 and d2); "
+      "corpus/index.tsv lists both.")
+def _():
+    docs = _two_from_one_seed()
+    return docs, {"corpus/index.tsv": _index(docs)}
+
+
+@case("index-mismatch", "stale-row", "corpus/index.tsv records another text sha256 for the document.")
+def _():
+    doc = Doc()
+    return doc, {"corpus/index.tsv": _index([doc]).replace(sha256_hex(TEXT.encode()), "0" * 64)}
+
+
+@case("index-mismatch", "missing-row", "corpus/index.tsv lists one of the two documents only.")
+def _():
+    docs = _two_from_one_seed()
+    return docs, {"corpus/index.tsv": _index(docs[:1])}
+
+
+@case("license-share-alike", "cc-by-sa-text", "The text is under CC-BY-SA-4.0 and the annotations under CC-BY-4.0.")
+def _():
+    doc = Doc()
+    doc.document["license"]["text_spdx"] = "CC-BY-SA-4.0"
+    return doc
+
+
 def main() -> None:
     tests = REPO / "tests"
     for kind in ("valid", "invalid"):

@@ -25,7 +25,7 @@ LAYERS = [
     {"akhbar.format"},
     {"akhbar.cite"},
     {"akhbar.validate"},
-    {"akhbar.versions", "akhbar.dataset", "akhbar.review", "akhbar.annotate"},
+    {"akhbar.versions", "akhbar.dataset", "akhbar.review", "akhbar.annotate", "akhbar.imports"},
     {"akhbar.release"},
     {"akhbar.cli"},
     {"akhbar.__main__"},

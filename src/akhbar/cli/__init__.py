@@ -16,12 +16,12 @@ import argparse
 import sys
 
 from ..errors import AkhbarError, InvalidDataError
-from . import agree, annotate, build, cite, diff, export, fmt, ingest, markup, release, revise, show, stats, validate
+from . import agree, annotate, build, cite, diff, export, fmt, import_, ingest, markup, release, revise, show, stats, validate
 
 __all__ = ["COMMANDS", "build_parser", "main"]
 
 # Order is the order of `akhbar --help`: make and check the corpus, build it, review, release.
-COMMANDS = [ingest, fmt, validate, annotate, markup, revise, build, export, stats, show, diff, agree, cite, release]
+COMMANDS = [ingest, import_, fmt, validate, annotate, markup, revise, build, export, stats, show, diff, agree, cite, release]
 
 
 def build_parser() -> argparse.ArgumentParser:

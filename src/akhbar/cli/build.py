@@ -64,7 +64,20 @@ def run(args) -> int:
         return 1 if stale else 0
     result = build(args.corpus, args.out, docs_per_shard=shard, progress=_progress(args.quiet), jobs=args.jobs)
     print(summary(result))
+    warning = mixed_licenses_warning(result.counts)
+    if warning:
+        print(warning, file=sys.stderr)
     return 0
+
+
+def mixed_licenses_warning(counts) -> str | None:
+    """A warning when the documents come under more than one set of licences (the build still builds)."""
+    if len(counts.licenses) < 2:
+        return None
+    lines = [f"akhbar build: warning: the documents come under {len(counts.licenses)} sets of licences; a user "
+             "must follow each (the card and LICENSE.md list them):"]
+    lines += [f"  {n} document(s): annotations {a}; text: {t}" for (a, t), n in sorted(counts.licenses.items())]
+    return "\n".join(lines)
 
 
 def summary(result) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..versions.ingest import ingest
+from .options import add_provenance_options
 
 __all__ = ["add_parser", "run"]
 
@@ -21,11 +22,15 @@ def add_parser(sub) -> None:
     p.add_argument("--title", help="the headline (default: the first line of the text)")
     p.add_argument("--corpus", type=Path, default=Path("corpus"), help="corpus folder (default: corpus/)")
     p.add_argument("--date", help="version date, YYYY-MM-DD (default: today)")
+    add_provenance_options(p)
     p.set_defaults(run=run)
 
 
 def run(args) -> int:
-    doc = ingest(args.seed, args.doc_id, args.corpus, title=args.title, date=args.date)
+    from ..versions.ingest import PROVENANCE_KEYS
+
+    provenance = {k: getattr(args, k) for k in PROVENANCE_KEYS}
+    doc = ingest(args.seed, args.doc_id, args.corpus, title=args.title, date=args.date, provenance=provenance)
     v = doc.current
     print(f"ingested {doc.source.file} as {args.corpus / doc.id}/ "
           f"({v.chars} characters, split {doc.split}); {v.note}")

@@ -106,7 +106,7 @@ def build_into(corpus: Corpus, out: Path, version: str, citation: str | None = N
     names = feats["entities"]["label"].names
     counts.labels = {names[i]: n for i, n in sorted(counts.labels.items())}
     for d in corpus.documents:
-        key = (d.document.license.annotations, d.document.license.text)
+        key = (d.document.license.annotations, d.document.license.text)  # the text statement names its SPDX id
         counts.licenses[key] = counts.licenses.get(key, 0) + 1
     atomic_write(out / "README.md", render_card(counts, citation))
     _write_extra_files(out, counts, citation)

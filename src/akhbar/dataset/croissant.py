@@ -25,7 +25,9 @@ from .manifest import file_sha256
 __all__ = ["CROISSANT_FILE", "CONTEXT", "corpus_facts", "field_for_feature", "croissant_metadata", "write_croissant"]
 
 CROISSANT_FILE = "croissant.json"
-_LICENSE_URLS = {"CC-BY-4.0": "https://creativecommons.org/licenses/by/4.0/"}
+_LICENSE_URLS = {"CC-BY-4.0": "https://creativecommons.org/licenses/by/4.0/",
+                 "CC-BY-SA-4.0": "https://creativecommons.org/licenses/by-sa/4.0/",
+                 "CC-BY-SA-3.0": "https://creativecommons.org/licenses/by-sa/3.0/"}
 
 # The JSON-LD context of Croissant 1.0 (as published with the specification).
 CONTEXT = {
@@ -153,16 +155,26 @@ def _split_field(config: str, file_set: str) -> dict:
     }
 
 
+def _license_url(spdx: str) -> str:
+    """The canonical URL of an SPDX licence (Creative Commons' own page where known)."""
+    return _LICENSE_URLS.get(spdx) or f"https://spdx.org/licenses/{spdx}.html"
+
+
 def corpus_facts(documents) -> dict:
     """What the RAI statements say about the documents of a dataset, from (Document, Annotations) pairs.
 
     Counts documents, entity mentions and PERS mentions, the annotators by
-    role, and the documents whose publisher or publication date is unknown.
+    role, the documents whose publisher or publication date is unknown, and
+    the documents under each SPDX licence (of the annotations or the text).
     """
-    facts = {"documents": 0, "entities": 0, "persons": 0, "annotators": {}, "unknown_publisher": 0, "unknown_date": 0}
+    facts = {"documents": 0, "entities": 0, "persons": 0, "annotators": {}, "unknown_publisher": 0, "unknown_date": 0,
+             "licenses": {}}
     roles: dict[str, set] = {}
     for document, ann in documents:
         facts["documents"] += 1
+        for spdx in (document.license.annotations, document.license.text_spdx):
+            if spdx is not None:
+                facts["licenses"][spdx] = facts["licenses"].get(spdx, 0) + 1
         facts["unknown_publisher"] += document.source.publisher is None
         facts["unknown_date"] += document.source.published is None
         facts["entities"] += len(ann.entities)
@@ -313,6 +325,11 @@ def croissant_metadata(
         for a in work["authors"]
     ]
     licence = work.get("license") or citation.get("license")
+    if facts is not None and facts.get("licenses"):  # the licences the documents actually use
+        used = [_license_url(spdx) for spdx in sorted(facts["licenses"])]
+        licence = used[0] if len(used) == 1 else used
+    else:
+        licence = _LICENSE_URLS.get(licence, licence)
     metadata = {
         "@context": CONTEXT,
         "@type": "sc:Dataset",
@@ -320,7 +337,7 @@ def croissant_metadata(
         "name": name,
         "description": description,
         "version": version,
-        "license": _LICENSE_URLS.get(licence, licence),
+        "license": licence,
         "creator": authors if len(authors) > 1 else authors[0],
         "citeAs": bibtex(citation),
         "inLanguage": "ar",

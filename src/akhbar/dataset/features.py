@@ -75,8 +75,10 @@ def _documents() -> Features:
                 "published": _string(),
                 "url": _string(),
                 "note": _string(),
+                "document": _string(),
+                "citation": _string(),
             },
-            "license": {"annotations": _string(), "text": _string()},
+            "license": {"annotations": _string(), "text": _string(), "text_spdx": _string()},
             "sentences": List({"id": _string(), "start": _offset(), "end": _offset()}),
             "entities": List({"id": _string(), **_mention()}),
         }
@@ -142,8 +144,10 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "text_sha256": "sha256 of the text's UTF-8 bytes",
         "language": "ISO 639-1 code (ar)",
         "split": "train, validation or test",
-        "source": "where the text came from: file, sha256, publisher, published, url, note (null when unknown)",
-        "license": "SPDX licence of the annotations and the statement of the text's rights",
+        "source": "where the text came from: file, sha256, publisher, published, url, note (null when unknown), "
+        "document (its place in a seed holding many documents) and citation (how an imported source asks to be cited)",
+        "license": "the document's licences: annotations (SPDX id), text (the statement of the text's rights) and "
+        "text_spdx (the text's SPDX id, null where the text is under its publisher's rights)",
         "sentences": "id, start, end of every sentence, the headline included",
         "entities": "id, start, end, label (ClassLabel), text == text[start:end], parent (id of the containing entity), kb (Wikidata id)",
     },

@@ -34,7 +34,7 @@ SPLITS = ("train", "validation", "test")
 
 # Bumped whenever the rows made from the same corpus change (tokenizer, fields):
 # it is part of the corpus fingerprint, so a new format never reuses an old build.
-ROWS_FORMAT = "akhbar-rows-1"
+ROWS_FORMAT = "akhbar-rows-2"  # 2: source.document, source.citation, license.text_spdx
 
 
 @dataclass(frozen=True)
@@ -139,8 +139,8 @@ def document_rows(doc: CorpusDocument, levels: int) -> dict[str, list[dict]]:
         "text_sha256": a.text_sha256,
         "language": d.language,
         "split": d.split,
-        "source": d.source.to_dict(),
-        "license": d.license.to_dict(),
+        "source": {**d.source.to_dict(), "document": d.source.document, "citation": d.source.citation},
+        "license": {**d.license.to_dict(), "text_spdx": d.license.text_spdx},
         "sentences": [{"id": s.id, "start": s.start, "end": s.end} for s in sentences],
         "entities": [entity_dict(e) for e in entities],
     }

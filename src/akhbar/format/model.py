@@ -21,6 +21,7 @@ __all__ = [
     "TextVersion",
     "Source",
     "License",
+    "is_share_alike",
     "Document",
     "SCHEMA_VERSION",
     "DOCUMENT_SCHEMA_VERSION",
@@ -30,6 +31,8 @@ __all__ = [
 
 SCHEMA_VERSION = "1.0"  # of annotations.json (schema/annotations.schema.json)
 DOCUMENT_SCHEMA_VERSION = "1.0"  # of document.yaml (schema/document.schema.json)
+
+_OPTIONAL_SOURCE_KEYS = ("document", "citation")
 
 # Key order of the canonical JSON; part of the format (docs/format.md).
 SENTENCE_KEYS = ("id", "start", "end", "review")
@@ -170,7 +173,12 @@ class TextVersion:
 
 @dataclass(frozen=True)
 class Source:
-    """The seed file a document was ingested from; unknown facts are None, never guessed."""
+    """The seed file a document was ingested from; unknown facts are None, never guessed.
+
+    `document` (where one seed holds many documents: the document's id in the
+    seed, or `#N` for the N-th) and `citation` are optional and left out of
+    the YAML when None.
+    """
 
     file: str
     sha256: str
@@ -178,24 +186,44 @@ class Source:
     published: str | None = None
     url: str | None = None
     note: str = ""
+    document: str | None = None
+    citation: str | None = None
 
     @classmethod
     def from_dict(cls, d: dict) -> "Source":
         return cls(**{f.name: d.get(f.name) for f in fields(cls)})
 
     def to_dict(self) -> dict:
-        return {f.name: getattr(self, f.name) for f in fields(self)}
+        out = {f.name: getattr(self, f.name) for f in fields(self)}
+        for key in _OPTIONAL_SOURCE_KEYS:
+            if out[key] is None:
+                del out[key]
+        return out
 
 
 @dataclass(frozen=True)
 class License:
-    """The annotations' SPDX licence and a statement of the text's rights."""
+    """The annotations' SPDX licence, a statement of the text's rights and, where the text has one, its SPDX licence."""
 
     annotations: str
     text: str
+    text_spdx: str | None = None
 
     def to_dict(self) -> dict:
-        return {"annotations": self.annotations, "text": self.text}
+        out = {"annotations": self.annotations, "text": self.text}
+        if self.text_spdx is not None:
+            out["text_spdx"] = self.text_spdx
+        return out
+
+    @property
+    def share_alike_conflict(self) -> bool:
+        """A share-alike text (CC-BY-SA-*) whose annotations are not under a share-alike licence."""
+        return is_share_alike(self.text_spdx) and not is_share_alike(self.annotations)
+
+
+def is_share_alike(spdx: str | None) -> bool:
+    """True for a Creative Commons ShareAlike licence id (CC-BY-SA-4.0, CC-BY-NC-SA-3.0, ...)."""
+    return spdx is not None and spdx.upper().startswith("CC-") and "-SA-" in spdx.upper() + "-"
 
 
 @dataclass(frozen=True)

@@ -197,6 +197,10 @@ _code("seed-sha256-mismatch", ERROR, "Document", "The seed file does not match i
       "Seed files are kept byte for byte as received.",
       "seeds/000_x.txt re-saved by an editor",
       "Restore the seed file from git.")
+_code("license-share-alike", WARNING, "Document", "A share-alike text has annotations under a licence that is not share-alike",
+      "A text under a Creative Commons ShareAlike licence (`license.text_spdx` CC-BY-SA-*, CC-BY-NC-SA-*) is distributed together with its annotations, which are an adaptation of it: they carry a share-alike licence too (docs/importing.md).",
+      "license:\n  annotations: CC-BY-4.0\n  text_spdx: CC-BY-SA-4.0",
+      "Put the annotations under a share-alike licence: `annotations: CC-BY-SA-4.0`.")
 _code("text-version-unknown", ERROR, "Document", "annotations.json names a text version that does not exist",
       "`text_version` is one of the versions listed in document.yaml.",
       '{"text_version": 3}  (document.yaml lists versions 1 and 2)',
@@ -320,6 +324,11 @@ _code("source-duplicate", ERROR, "Corpus", "The same seed was ingested twice",
       "Two documents with the same `source.sha256` are the same article counted twice, and could land in different splits.",
       "corpus/a and corpus/b both from seeds/x.txt",
       "Remove one of the two documents.")
+
+_code("index-mismatch", ERROR, "Corpus", "corpus/index.tsv disagrees with the documents",
+      "`corpus/index.tsv` lists every document with its seed, seed sha256 (and `#` and the document's place in the seed) and the sha256 of text version 1, so that `akhbar ingest` and `akhbar import` find duplicates without rescanning the corpus. A row that differs from its document.yaml, a row without a document or a document without a row would let a duplicate in. A corpus without the file is not checked.",
+      "pud-n01001\tseeds/ar_pud.conllu\t<an old sha256>\t…  (the seed was replaced)",
+      "Rebuild the index from the documents: `akhbar import --rebuild-index` (one scan of the corpus).")
 
 
 _SEVERITY_WORD = {ERROR: "error", WARNING: "warning"}

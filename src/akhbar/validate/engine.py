@@ -11,6 +11,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -19,8 +20,10 @@ from ..errors import NotFoundError, UsageError
 from ..format.canonical import canonical_annotations, canonical_document
 from ..format.corpus import ANNOTATIONS_FILE, DOCUMENT_FILE, iter_document_dirs, repo_root, sha256_hex, version_file_name
 from ..format.ids import is_valid_id
+from ..format.index import row_of_dict
 from .checks import check_annotations
 from .files import Sink, Structured, check_canonical, load_structured, usable
+from .index import check_index
 from .parse import Locator, decode
 from .report import Finding
 from .report import Problem, Report
@@ -39,7 +42,8 @@ class DocumentResult:
     files: int
     suppressed: int
     doc_id: tuple | None = None  # (id, file, line, column)
-    source_sha: tuple | None = None  # (sha256, file, line, column)
+    source_sha: tuple | None = None  # (sha256[#document], file, line, column)
+    index_row: object = None  # the document's row of corpus/index.tsv (format.index.IndexRow)
 
 
 def _check_seed(doc: Structured, doc_path: Path, root: Path, sink: Sink) -> str | None:
@@ -47,6 +51,15 @@ def _check_seed(doc: Structured, doc_path: Path, root: Path, sink: Sink) -> str 
     if not usable("/source", doc) or "/source/file" in doc.broken:
         return None
     source = doc.data["source"]
+    cached = _seed_cache_get(root / source["file"])
+    if cached is not None:  # one seed read and hashed once, however many documents it holds
+        sink.read += 1
+        sha, text = cached
+        if sha != source["sha256"]:
+            sink.add(doc_path, [Finding("seed-sha256-mismatch", f"{source['file']} has sha256 {sha[:12]}…, "
+                                        f"recorded {source['sha256'][:12]}…", pointer="/source/sha256")])
+            return None
+        return text
     raw, problem = sink.read_file(root / source["file"], root / "seeds")
     if problem is not None:
         code = "seed-missing" if problem.code == "file-missing" else problem.code
@@ -57,7 +70,32 @@ def _check_seed(doc: Structured, doc_path: Path, root: Path, sink: Sink) -> str 
         sink.add(doc_path, [Finding("seed-sha256-mismatch", f"{source['file']} has sha256 {sha256_hex(raw)[:12]}…, "
                                     f"recorded {source['sha256'][:12]}…", pointer="/source/sha256")])
         return None
-    return raw.decode("utf-8", errors="replace")
+    text = raw.decode("utf-8", errors="replace")
+    _seed_cache_put(root / source["file"], sha256_hex(raw), text)
+    return text
+
+
+_SEED_CACHE: dict = {}
+
+
+def _seed_key(path: Path):
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return None
+    return (str(path), info.st_size, info.st_mtime_ns, info.st_ino) if stat.S_ISREG(info.st_mode) else None
+
+
+def _seed_cache_get(path: Path):
+    key = _seed_key(path)
+    return _SEED_CACHE.get(key) if key is not None else None
+
+
+def _seed_cache_put(path: Path, sha: str, text: str) -> None:
+    key = _seed_key(path)
+    if key is not None and len(text) > 1 << 16:  # only seeds big enough to hold many documents
+        _SEED_CACHE.clear()  # one at a time: imports come file by file
+        _SEED_CACHE[key] = (sha, text)
 
 
 def _check_versions(doc_dir: Path, doc_path: Path, clean_versions, wanted, seed_text, sink: Sink):
@@ -177,7 +215,13 @@ def validate_document(doc_dir: Path, max_problems: int = 100, root: Path | None 
     if usable("/id", doc):
         result.doc_id = (doc.data["id"], str(doc_path), *doc.locator.at("/id"))
     if usable("/source", doc) and "/source/sha256" not in doc.broken:
-        result.source_sha = (doc.data["source"]["sha256"], str(doc_path), *doc.locator.at("/source/sha256"))
+        # one seed may hold many imported documents: the seed and the document in it identify the source
+        source = doc.data["source"]
+        where = source.get("document") if "/source/document" not in doc.broken else None
+        key = source["sha256"] + (f"#{where}" if isinstance(where, str) else "")
+        result.source_sha = (key, str(doc_path), *doc.locator.at("/source/sha256"))
+    if doc.usable and not doc.broken:
+        result.index_row = row_of_dict(doc.data)
     return result
 
 
@@ -286,8 +330,11 @@ def validate_paths(paths=(Path("corpus"),), corpus: Path = Path("corpus"), text:
     stats = {"documents": 0, "files": 0, "errors": 0, "warnings": 0, "suppressed": 0}
     first_with_id: dict[str, str] = {}
     first_with_seed: dict[str, str] = {}
+    index_rows: dict[str, dict] = {}  # corpus folder -> {id: index row}
 
-    def take(result: DocumentResult) -> None:
+    def take(result: DocumentResult, corpus_dir: str | None = None) -> None:
+        if corpus_dir is not None and result.index_row is not None:
+            index_rows.setdefault(corpus_dir, {})[result.index_row.id] = result.index_row
         problems.extend(result.problems)
         stats["documents"] += 1
         stats["files"] += result.files
@@ -305,13 +352,27 @@ def validate_paths(paths=(Path("corpus"),), corpus: Path = Path("corpus"), text:
                 first[value] = file
 
     tasks = _tasks(folders, max_problems)
+    corpora = {os.path.realpath(f) for kind, f in folders if kind == "corpus"}
+
+    def corpus_of(task) -> str | None:
+        parent = os.path.realpath(task[0].parent)
+        return parent if parent in corpora else None
+
     if jobs > 1:
         with multiprocessing.get_context().Pool(jobs) as pool:
-            for result in pool.imap(_task, tasks, chunksize=16):
-                take(result)
+            pending = []
+            def fed():
+                for task in tasks:
+                    pending.append(corpus_of(task))
+                    yield task
+            for k, result in enumerate(pool.imap(_task, fed(), chunksize=16)):
+                take(result, pending[k])
     else:
         for task in tasks:
-            take(_task(task))
+            take(_task(task), corpus_of(task))
+    for kind, folder in folders:
+        if kind == "corpus":
+            problems.extend(check_index(folder, index_rows.get(os.path.realpath(folder), {})))
     for p in single:
         take(validate_annotations_file(p, corpus, Path(text) if text else None, max_problems))
     stats["errors"] = sum(1 for p in problems if p.is_error)

@@ -11,6 +11,7 @@ from functools import lru_cache
 from typing import Iterator
 
 from ..format.corpus import version_file_name
+from ..format.model import is_share_alike
 from .report import Finding
 
 __all__ = ["check_document", "check_version_file", "check_text_hygiene", "BIDI_CONTROLS"]
@@ -32,10 +33,15 @@ def _format_chars() -> re.Pattern:
 
 
 def check_document(data: dict, folder_name: str, broken: set) -> Iterator[Finding]:
-    """Id equal to the folder name; versions numbered 1..N, each in its own `text.vN.txt`."""
+    """Id equal to the folder name; share-alike licences; versions numbered 1..N, each in its own `text.vN.txt`."""
     if "/id" not in broken and "" not in broken and data.get("id") != folder_name:
         yield Finding("document-id-mismatch", f"id {data.get('id')!r} differs from the folder name {folder_name!r}",
                       pointer="/id")
+    lic = data.get("license")
+    if "/license" not in broken and isinstance(lic, dict) and is_share_alike(lic.get("text_spdx")) \
+            and not is_share_alike(lic.get("annotations")):
+        yield Finding("license-share-alike", f"the text is under {lic['text_spdx']}, a share-alike licence, but "
+                      f"the annotations are under {lic['annotations']}", pointer="/license/annotations")
     versions = data.get("versions")
     if "/versions" in broken or not isinstance(versions, list):
         return

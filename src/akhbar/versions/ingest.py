@@ -7,64 +7,37 @@ the version's note.
 
 from __future__ import annotations
 
-import hashlib
-import re
+import shutil
 from pathlib import Path
 
 from ..errors import UsageError
 from ..format.atomic import atomic_write, staged_folder
 from ..format.canonical import dumps_annotations, dumps_document
 from ..format.corpus import ANNOTATIONS_FILE, DOCUMENT_FILE, repo_root, sha256_hex, version_file_name
-from ..format.dates import date_or_today
-from ..format.ids import check_id
-from ..format.model import Annotations, Document, License, Source, TextVersion
+from ..format.dates import date_or_today, parse_date
+from ..format.ids import SEED_NAME, check_id, split_for_id
+from ..format.index import INDEX_FILE, Index, insert_row, lookup, row_of, scan_index
+from ..format.licenses import ANNOTATIONS_LICENSE, TEXT_RIGHTS, license_of
+from ..format.model import Annotations, Document, Source, TextVersion
 from ..format.text import decode_utf8, normalise_text
 
-__all__ = ["split_for_id", "ingest", "ANNOTATIONS_LICENSE", "TEXT_RIGHTS"]
+__all__ = ["split_for_id", "ingest", "ANNOTATIONS_LICENSE", "TEXT_RIGHTS", "PROVENANCE_KEYS"]
 
-SEED_NAME = re.compile(r"^[A-Za-z0-9._-]+$")
-
-ANNOTATIONS_LICENSE = "CC-BY-4.0"
-TEXT_RIGHTS = (
-    "The article text is the work of its original publisher, who is not identified in the "
-    "source file, and remains under that publisher's rights. It is not licensed under "
-    "CC-BY-4.0; it is distributed with the annotations for non-commercial research only."
-)
+# The provenance options ingest shares with import (docs/importing.md).
+PROVENANCE_KEYS = ("publisher", "url", "published", "text_license", "annotations_license", "citation", "note")
 SOURCE_NOTE_UNKNOWN = (
     "The seed file is plain text with no metadata: its publisher, publication date "
     "and URL are not known and are left null."
 )
 
 
-def split_for_id(doc_id: str) -> str:
-    """The split of a new document: a hash bucket of its id, 80/10/10.
-
-    bucket = int(first 8 hex digits of sha256(id as UTF-8)) mod 100;
-    0-79 train, 80-89 validation, 90-99 test. It depends on the id alone, so
-    adding documents never moves existing ones. Applied once, at ingest.
-    """
-    bucket = int(hashlib.sha256(doc_id.encode("utf-8")).hexdigest()[:8], 16) % 100
-    if bucket < 80:
-        return "train"
-    if bucket < 90:
-        return "validation"
-    return "test"
-
-
-def _find_source_sha(corpus_dir: Path, sha: str) -> str | None:
-    """The id of a document already ingested from a seed with this sha256, if any.
-
-    A substring test on the raw YAML instead of parsing it: the sha is a
-    64-hex-digit token that cannot occur by accident, and this keeps ingest
-    fast on a corpus of ten thousand documents.
-    """
-    if not corpus_dir.is_dir():
-        return None
-    needle = sha.encode("ascii")
-    for doc_yaml in sorted(corpus_dir.glob(f"*/{DOCUMENT_FILE}")):
-        if needle in doc_yaml.read_bytes():
-            return doc_yaml.parent.name
-    return None
+def _source_note(p: dict) -> str:
+    if not any(p.get(k) for k in ("publisher", "published", "url")):
+        return SOURCE_NOTE_UNKNOWN
+    unknown = [name for key, name in (("publisher", "publisher"), ("published", "publication date"), ("url", "URL"))
+               if p.get(key) is None]
+    return (f"Its {', '.join(unknown)} {'is' if len(unknown) == 1 else 'are'} not known and left null."
+            if unknown else "")
 
 
 def ingest(
@@ -73,13 +46,16 @@ def ingest(
     corpus_dir: Path = Path("corpus"),
     title: str | None = None,
     date: str | None = None,
+    provenance: dict | None = None,
 ) -> Document:
     """Create `corpus_dir/<doc_id>/` from a seed file and return its Document.
 
     A seed outside the repository's `seeds/` folder is first copied there
     byte for byte. Every check runs before anything is written; the document
     folder is built under a temporary name and renamed into place, so a
-    failure leaves nothing behind.
+    failure leaves nothing behind. `provenance` holds the options ingest shares
+    with import (PROVENANCE_KEYS); duplicate seeds and texts are found in
+    corpus/index.tsv, searched as bytes, never by reading every document.yaml.
     """
     seed_file = Path(seed_file)
     corpus_dir = Path(corpus_dir)
@@ -101,9 +77,20 @@ def ingest(
     if doc_dir.exists():
         raise UsageError(f"id {doc_id!r} exists already: {doc_dir}")
     seed_sha = sha256_hex(raw)
-    other = _find_source_sha(corpus_dir, seed_sha)
+    # A corpus without an index gets one, from one scan; then only the index's bytes are searched.
+    index_path = corpus_dir / INDEX_FILE
+    index_bytes = index_path.read_bytes() if index_path.is_file() else None
+    if index_bytes is None:
+        index_bytes = Index(corpus_dir, scan_index(corpus_dir) if corpus_dir.is_dir() else []).dumps().encode()
+    other = lookup(index_bytes, seed_sha, 2)
     if other is not None:
         raise UsageError(f"{seed_file}: this seed (sha256 {seed_sha[:12]}…) is already ingested as {other!r}")
+    p = dict(provenance or {})
+    if p.get("published") is not None:
+        parse_date(p["published"])
+    if p.get("url") is not None and not p["url"].startswith(("http://", "https://")):
+        raise UsageError(f"--url {p['url']!r} must start with http:// or https://")
+    license = license_of(p.get("text_license"), p.get("annotations_license"))
 
     seeds_dir = root / "seeds"
     seed_target = seeds_dir / seed_file.name
@@ -127,16 +114,20 @@ def ingest(
     document = Document(
         id=doc_id,
         title=title if title is not None else headline,
-        license=License(ANNOTATIONS_LICENSE, TEXT_RIGHTS),
-        source=Source(rel_seed, seed_sha, None, None, None, SOURCE_NOTE_UNKNOWN),
+        license=license,
+        source=Source(rel_seed, seed_sha, p.get("publisher"), p.get("published"), p.get("url"),
+                      p.get("note") or _source_note(p), None, p.get("citation")),
         split=split_for_id(doc_id),
         versions=(version,),
     )
+    other = lookup(index_bytes, version.sha256, 3)
+    if other is not None:
+        raise UsageError(f"{seed_file}: this text is already in the corpus as {other!r}")
     if not document.title.strip():
         raise UsageError(f"{seed_file}: the first line is empty; give the headline with --title")
     annotations = Annotations(document=doc_id, text_version=1, text_sha256=version.sha256)
 
-    copied = False
+    copied = placed = False
     try:
         with staged_folder(doc_dir, "ingest", create_only=True) as staging:
             atomic_write(staging / version.file, text_bytes)
@@ -146,7 +137,11 @@ def ingest(
                 seeds_dir.mkdir(parents=True, exist_ok=True)
                 atomic_write(seed_target, raw)
                 copied = True
+        placed = True
+        insert_row(index_path, index_bytes, row_of(document))
     except BaseException:
+        if placed:
+            shutil.rmtree(doc_dir, ignore_errors=True)
         if copied:
             seed_target.unlink(missing_ok=True)
         raise

@@ -1,0 +1,155 @@
+"""The corpus index `corpus/index.tsv`: one row per document, so ingest and import need not rescan the corpus.
+
+    id<TAB>seed<TAB>seed_sha256<TAB>text_sha256
+
+`seed` is the document's `source.file`, `seed_sha256` its `source.sha256`
+(followed by `#` and `source.document` where one seed holds several
+documents), `text_sha256` the sha256 of text version 1 (the text as it
+entered the corpus; never changes). Rows are sorted by id, after a header
+line; the file is written atomically by `akhbar ingest` and `akhbar import`,
+and `akhbar validate` checks it against the documents (`index-mismatch`).
+A corpus without the file (made before it existed) gets it on the next
+ingest or import, from one scan of the corpus.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .atomic import atomic_write
+from .corpus import DOCUMENT_FILE, iter_document_dirs, parse_document
+
+__all__ = ["INDEX_FILE", "HEADER", "IndexRow", "Index", "row_of", "load_index", "read_index_rows", "scan_index",
+           "dumps_index", "rebuild_index", "row_of_dict", "lookup", "insert_row"]
+
+INDEX_FILE = "index.tsv"
+HEADER = "id\tseed\tseed_sha256\ttext_sha256"
+
+
+@dataclass(frozen=True)
+class IndexRow:
+    id: str
+    seed: str
+    seed_key: str  # sha256, or sha256#document where a seed holds several documents
+    text_sha256: str
+
+    def line(self) -> str:
+        return f"{self.id}\t{self.seed}\t{self.seed_key}\t{self.text_sha256}"
+
+
+def row_of(document) -> IndexRow:
+    """The index row of a `Document`."""
+    key = document.source.sha256 + (f"#{document.source.document}" if document.source.document else "")
+    return IndexRow(document.id, document.source.file, key, document.versions[0].sha256)
+
+
+def row_of_dict(data: dict) -> IndexRow | None:
+    """The index row of a document.yaml dict, or None when it lacks a field (the validator reports that)."""
+    try:
+        source = data["source"]
+        key = source["sha256"] + (f"#{source['document']}" if source.get("document") else "")
+        return IndexRow(data["id"], source["file"], key, data["versions"][0]["sha256"])
+    except (KeyError, IndexError, TypeError):
+        return None
+
+
+def dumps_index(rows) -> str:
+    return "\n".join([HEADER, *(r.line() for r in sorted(rows, key=lambda r: r.id))]) + "\n"
+
+
+def read_index_rows(path: Path) -> list[tuple[int, list[str]]]:
+    """(line number, fields) of each row of an index file, header left out."""
+    text = Path(path).read_bytes().decode("utf-8")
+    lines = text.split("\n")
+    return [(n, line.split("\t")) for n, line in enumerate(lines, start=1) if n > 1 and line]
+
+
+class Index:
+    """The rows of a corpus's index, by id, by text sha256 and by seed key."""
+
+    def __init__(self, corpus_dir: Path, rows):
+        self.path = Path(corpus_dir) / INDEX_FILE
+        self.rows = {r.id: r for r in rows}
+        self.by_text = {r.text_sha256: r.id for r in self.rows.values()}
+        self.by_seed = {r.seed_key: r.id for r in self.rows.values()}
+
+    def add(self, row: IndexRow) -> None:
+        self.rows[row.id] = row
+        self.by_text[row.text_sha256] = row.id
+        self.by_seed[row.seed_key] = row.id
+
+    def dumps(self) -> str:
+        return dumps_index(self.rows.values())
+
+    def write(self) -> None:
+        atomic_write(self.path, self.dumps())
+
+
+def scan_index(corpus_dir: Path) -> list[IndexRow]:
+    """The rows of every document of a corpus, from its document.yaml files (one scan)."""
+    rows = []
+    for doc_dir in iter_document_dirs(corpus_dir):
+        path = doc_dir / DOCUMENT_FILE
+        if path.is_file():
+            rows.append(row_of(parse_document(path.read_bytes())))
+    return rows
+
+
+def rebuild_index(corpus_dir: Path) -> Index:
+    """Write corpus/index.tsv afresh from the documents (one scan) and return it."""
+    index = Index(corpus_dir, scan_index(corpus_dir))
+    index.write()
+    return index
+
+
+def lookup(data: bytes, value: str, column: int) -> str | None:
+    """The id of the first row of an index file's bytes whose `column` (2: seed key, 3: text sha256) starts
+    with `value` followed by the column's end (or, for a seed key, `#`). A byte search, no parse: what
+    `akhbar ingest` needs to find a duplicate in a corpus of any size."""
+    needle = f"\t{value}".encode()
+    ends = (b"\n",) if column == 3 else (b"\t", b"#")
+    pos = data.find(needle)
+    while pos != -1:
+        after = data[pos + len(needle) : pos + len(needle) + 1]
+        line_start = data.rfind(b"\n", 0, pos) + 1
+        fields_before = data.count(b"\t", line_start, pos)
+        if after in ends and fields_before == column - 1 and line_start > 0:
+            return data[line_start : data.index(b"\t", line_start)].decode()
+        pos = data.find(needle, pos + 1)
+    return None
+
+
+def insert_row(path: Path, data: bytes, row: IndexRow) -> None:
+    """Write the index file `path` (whose bytes are `data`) with `row` added in id order.
+
+    The place is found by a binary search over the bytes (no split, no parse),
+    so the cost is one copy and one atomic write of the file.
+    """
+    key = row.id.encode()
+    lo = data.find(b"\n") + 1  # after the header
+    hi = len(data)
+    while lo < hi:  # invariant: the row goes at a line start in [lo, hi]
+        mid = (lo + hi) // 2
+        start = data.rfind(b"\n", lo - 1, mid) + 1 if mid > lo else lo
+        if start < lo:
+            start = lo
+        end = data.find(b"\n", start)
+        end = len(data) if end == -1 else end
+        if data[start : data.find(b"\t", start, end)] < key:
+            lo = end + 1
+        else:
+            hi = start
+    atomic_write(path, data[:lo] + row.line().encode() + b"\n" + data[lo:])
+
+
+def load_index(corpus_dir: Path) -> Index:
+    """The index of `corpus_dir`: its index.tsv, or a scan of the corpus where there is none yet."""
+    corpus_dir = Path(corpus_dir)
+    path = corpus_dir / INDEX_FILE
+    if path.is_file():
+        rows = [IndexRow(*fields) for _, fields in read_index_rows(path) if len(fields) == 4]
+        return Index(corpus_dir, rows)
+    if not corpus_dir.is_dir():
+        return Index(corpus_dir, [])
+    return Index(corpus_dir, scan_index(corpus_dir))
