@@ -22,7 +22,7 @@ from .schema import broken_pointers, has_float, schema_findings
 from .versions import check_strings
 from .yamlparse import parse_yaml
 
-__all__ = ["Sink", "Structured", "load_structured", "check_canonical", "read_file", "usable"]
+__all__ = ["Sink", "Structured", "load_structured", "check_canonical", "read_file", "usable", "load_file", "UNUSABLE"]
 
 
 class Sink:
@@ -170,3 +170,24 @@ def check_canonical(path: Path, loaded: Structured, sink: Sink, dumps) -> None:
 
 def usable(key: str, loaded: Structured) -> bool:
     return loaded.usable and key not in loaded.broken and "" not in loaded.broken and key.lstrip("/") in loaded.data
+
+
+# Problems after which the parsed data cannot be written back or shown as it is.
+UNUSABLE = frozenset({"file-missing", "file-unreadable", "file-too-large", "path-escapes-corpus", "encoding-not-utf8",
+                      "encoding-bom", "json-syntax", "json-duplicate-key", "json-non-finite", "nesting-too-deep",
+                      "yaml-syntax", "yaml-duplicate-key", "yaml-anchor-alias", "yaml-explicit-tag",
+                      "yaml-unsupported", "string-lone-surrogate"})
+
+
+def load_file(path: Path, folder: Path, kind: str) -> tuple[Structured, list[Problem]]:
+    """The one safe loader for commands other than `validate`: a file read, parsed and checked as the validator does.
+
+    `kind` is "annotations" (JSON) or "document" (YAML). Returns what was
+    loaded (its `data` is None when the file does not parse) and the file's
+    located problems, all of them; a caller refuses on those it cannot use
+    (`UNUSABLE`, or any error). Never raises for bad content.
+    """
+    sink = Sink()
+    loaded = load_structured(Path(path), Path(folder), kind, sink)
+    problems, _ = sink.problems(0)
+    return loaded, problems
