@@ -17,6 +17,7 @@ from ..errors import InvalidDataError, NotFoundError
 from ..format.corpus import ANNOTATIONS_FILE, DOCUMENT_FILE, load_document, read_text, sha256_hex, version_file_name
 from ..format.ids import is_valid_id
 from ..format.model import Annotations, TextVersion
+from ..format.text import escape_controls
 from ..validate.codes import CODES
 from ..validate.engine import validate_annotations_file
 from ..validate.files import UNUSABLE, load_file, read_file
@@ -260,7 +261,7 @@ def sentence_marks(sentences: list, text_length: int) -> tuple[list[Mark], list[
 
 def _with_problems(mark: Mark, problems: list) -> Mark:
     codes = " ".join(dict.fromkeys(p.code for p in problems))
-    details = "\n".join(f"{p.severity} {p.code}: {p.message}" for p in problems)
+    details = "\n".join(escape_controls(f"{p.severity} {p.code}: {p.message}") for p in problems)
     return Mark(mark.kind, mark.key, mark.anchor, mark.start, mark.end, mark.badge,
                 f"{mark.title}\n{details}", mark.label, (*mark.classes, "problem"),
                 (*mark.attrs, ("data-problems", codes)))
@@ -298,7 +299,8 @@ def show_page(target: ReviewTarget, problems: list = ()) -> str:
             anchor = None
         place = f" at {p.pointer}" if p.pointer else ""
         line = f" (line {p.line})" if p.line else ""
-        notices.append(Notice(p.severity, f"{p.code}{place}{line}: {p.message}", anchor))
+        # a message quotes the data: a lone surrogate could not even be written to the page
+        notices.append(Notice(p.severity, escape_controls(f"{p.code}{place}{line}: {p.message}"), anchor))
     for kind, indexes in (("entity", e_unplaced), ("sentence", s_unplaced)):
         for i in indexes:
             notices.append(Notice("warning", f"{kind} {i} has no place in the text and is not drawn"))

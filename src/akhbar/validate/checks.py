@@ -363,7 +363,9 @@ def check_annotations(data: dict, text: str | None, broken: set) -> Iterator[Fin
     sentences, all_sentences = _usable(data, "sentences", broken)
     entities, _ = _usable(data, "entities", broken)
     listed = data.get("entities")
-    entity_ids = {e.get("id") for e in listed if isinstance(e, dict)} if isinstance(listed, list) else set()
+    # every id listed, the schema-rejected items' too (a parent naming one is not "missing"); only strings are ids
+    entity_ids = ({e["id"] for e in listed if isinstance(e, dict) and isinstance(e.get("id"), str)}
+                  if isinstance(listed, list) else set())
     facts = Facts(text, sentences, entities, all_sentences, entity_ids)
     for check in CHECKS:
         if all(getattr(facts, need) is not None for need in check.needs):
