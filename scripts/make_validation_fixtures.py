@@ -539,6 +539,66 @@ def _():
     return _with_text(TEXT.replace("آمنة", "آ\u202eمنة"), seed=TEXT)
 
 
+@case("text-control-character", "escape-in-text", "The text (and its seed) has an ESC (U+001B) inside a sentence.")
+def _():
+    return _with_text(TEXT.replace("آمنة", "آمنة\x1b[31m"))
+
+
+@case("text-control-character", "nul-in-text", "The text (and its seed) has a NUL inside a word.")
+def _():
+    return _with_text(TEXT.replace("آمنة", "آم\x00نة"))
+
+
+@case("string-lone-surrogate", "note", "An entity's note is a lone high surrogate written as a JSON escape.")
+def _():
+    doc = Doc()
+    ent(doc, 0)["note"] = "PLACEHOLDER"
+    doc.raw["annotations.json"] = ann_json(doc).replace("PLACEHOLDER", "\\ud83d").encode("utf-8")
+    return doc
+
+
+@case("string-lone-surrogate", "annotator-id", "An annotator id ends with a lone low surrogate.")
+def _():
+    doc = Doc()
+    _rewrite_json(doc, '"id": "fixture-writer"', '"id": "fixture-writer\\udc00"')
+    return doc
+
+
+@case("string-control-character", "newline-in-url", "source.url holds a line break.")
+def _():
+    doc = Doc()
+    doc.document["source"]["url"] = "https://example.org/a\nb"
+    return doc
+
+
+@case("string-control-character", "nul-in-title", "The title holds a NUL.")
+def _():
+    doc = Doc()
+    doc.document["title"] = HEADLINE + "\x00"
+    return doc
+
+
+@case("string-control-character", "escape-in-note", "An entity's note holds an ESC sequence.")
+def _():
+    doc = Doc()
+    ent(doc, 0)["note"] = "checked\x1b[2J"
+    return doc
+
+
+@case("string-bidi-control", "override-in-license", "license.text holds U+202E RIGHT-TO-LEFT OVERRIDE.")
+def _():
+    doc = Doc()
+    doc.document["license"]["text"] = RIGHTS + " \u202eevil"
+    return doc
+
+
+@case("string-bidi-control", "isolate-in-annotator", "An annotator id holds U+2066 LEFT-TO-RIGHT ISOLATE.")
+def _():
+    doc = Doc()
+    doc.annotations["annotators"][0]["id"] = "fixture\u2066writer"
+    return doc
+
+
 @case("text-invisible-format", "rlm", "The text (and its seed) has a RIGHT-TO-LEFT MARK.")
 def _():
     return _with_text(TEXT.replace("آمنة", "آمنة\u200f"))
@@ -653,6 +713,20 @@ def _():
 def _():
     doc = Doc()
     ent(doc, 2)["parent"] = "e3"
+    return doc
+
+
+@case("entity-nesting-too-deep", "chain-of-65", "65 entities, each the parent of the next (the cap is 64 levels).")
+def _():
+    text = TEXT.replace("آمنة", "آمنة " + "ب" * 70)
+    doc = _with_text(text)
+    doc.annotations["sentences"] = Doc.sentences(text)
+    start = text.find("ب" * 70)
+    for k in range(65):
+        e = {"id": f"n{k}", "start": start + k, "end": start + 70, "label": "ORG", "text": text[start + k:start + 70]}
+        if k:
+            e["parent"] = f"n{k - 1}"
+        doc.annotations["entities"].append(e)
     return doc
 
 

@@ -216,14 +216,15 @@ def nesting_levels(entities: Iterable) -> dict[str, int]:
     for ident in parents:
         if ident in depth:
             continue
-        chain = []
+        chain, on_chain = [], set()  # the set keeps a long chain linear
         node: str | None = ident
         while node is not None and node not in depth:
-            if node in chain:
+            if node in on_chain:
                 raise ValueError(f"entity {ident!r}: its parents form a cycle")
             if node not in parents:
                 raise ValueError(f"entity {chain[-1]!r}: parent {node!r} is not an entity")
             chain.append(node)
+            on_chain.add(node)
             node = parents[node]
         base = -1 if node is None else depth[node]
         for offset, n in enumerate(reversed(chain), start=1):

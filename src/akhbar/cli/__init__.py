@@ -16,6 +16,7 @@ import argparse
 import sys
 
 from ..errors import AkhbarError, InvalidDataError
+from ..format.text import escape_controls
 from . import agree, annotate, build, cite, diff, export, fmt, import_, ingest, markup, release, revise, show, stats, validate
 
 __all__ = ["COMMANDS", "build_parser", "main"]
@@ -51,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
             from ..validate import format_problems
 
             sys.stderr.write(format_problems(exc.problems))
-        print(f"akhbar {args.command}: error: {exc}", file=sys.stderr)
+        print(f"akhbar {args.command}: error: {escape_controls(str(exc))}", file=sys.stderr)
         return exc.exit_status
     except KeyboardInterrupt:
         print(f"akhbar {args.command}: interrupted; nothing half-written was kept", file=sys.stderr)

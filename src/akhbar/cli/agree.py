@@ -24,7 +24,7 @@ def add_parser(sub) -> None:
     p.add_argument("files", nargs="+", metavar="FILE", help="two or more annotation files of the same text version")
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     p.add_argument("--corpus", type=Path, default=Path("corpus"), help="corpus folder (default: corpus/)")
-    p.set_defaults(run=run)
+    p.set_defaults(run=run, print_problems=True)
 
 
 def run(args) -> int:

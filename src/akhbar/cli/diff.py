@@ -25,7 +25,7 @@ def add_parser(sub) -> None:
     p.add_argument("new", metavar="NEW", help="the annotations after")
     p.add_argument("-o", "--output", type=Path, metavar="FILE.html", help="also write the page with the changes marked")
     p.add_argument("--corpus", type=Path, default=Path("corpus"), help="corpus folder (default: corpus/)")
-    p.set_defaults(run=run)
+    p.set_defaults(run=run, print_problems=True)
 
 
 def run(args) -> int:

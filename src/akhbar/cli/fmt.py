@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from ..format.fmt import format_paths
+from ..format.text import escape_controls
 
 __all__ = ["add_parser", "run"]
 
@@ -22,17 +23,31 @@ def add_parser(sub) -> None:
     p.set_defaults(run=run)
 
 
+def _load(path: Path):
+    """The file through the validator's loader: (data, None), or (None, "CODE at LINE:COLUMN: message")."""
+    from ..format.corpus import DOCUMENT_FILE
+    from ..validate.files import UNUSABLE, load_file
+
+    kind = "document" if path.name == DOCUMENT_FILE or path.suffix in (".yaml", ".yml") else "annotations"
+    loaded, problems = load_file(path, path.parent, kind)
+    blocking = [p for p in problems if p.code in UNUSABLE]
+    if loaded.data is None or blocking:
+        p = (blocking or problems or [None])[0]
+        return None, f"{p.code} at {p.where}: {p.message}" if p else "not readable"
+    return loaded.data, None
+
+
 def run(args) -> int:
     missing = [p for p in args.paths if not p.exists()]
     if missing:
         print(f"akhbar fmt: error: {missing[0]}: no such file or folder", file=sys.stderr)
         return 2
-    result = format_paths(args.paths, check=args.check)
+    result = format_paths(args.paths, check=args.check, load=_load)
     for path, why in result.failed:
-        print(f"{path}: cannot format: {why}", file=sys.stderr)
+        print(escape_controls(f"{path}: cannot format: {why}"), file=sys.stderr)
     verb = "would reformat" if args.check else "reformatted"
     for path in result.changed:
-        print(f"{verb} {path}")
+        print(escape_controls(f"{verb} {path}"))
     print(f"{len(result.changed)} file(s) {verb}, {len(result.unchanged)} unchanged, {len(result.failed)} unreadable")
     if result.failed or (args.check and result.changed):
         return 1

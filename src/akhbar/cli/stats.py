@@ -15,7 +15,7 @@ def add_parser(sub) -> None:
         "split; entities per label and split; entities per nesting depth; sentence lengths in tokens.",
     )
     p.add_argument("--corpus", type=Path, default=Path("corpus"), metavar="DIR", help="corpus folder (default: corpus)")
-    p.set_defaults(run=run)
+    p.set_defaults(run=run, print_problems=True)
 
 
 def run(args) -> int:
@@ -23,7 +23,11 @@ def run(args) -> int:
     from ..dataset.rows import read_corpus
     from ..dataset.stats import corpus_stats, render
 
+    from ..validate import require_valid
+
     if not args.corpus.is_dir():
         raise UsageError(f"{args.corpus}: no such corpus folder")
+    # Counts of an invalid corpus would be wrong or crash; a pending review mark still counts.
+    require_valid([args.corpus], args.corpus, allow=("review-pending",), refusal="no statistics were computed")
     print(render(corpus_stats(read_corpus(args.corpus))))
     return 0

@@ -18,6 +18,7 @@ from __future__ import annotations
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 from typing import Callable
 
 import pyarrow as pa
@@ -26,7 +27,7 @@ from ..errors import InvalidDataError, UsageError
 from ..format.atomic import FolderMark, atomic_write, require_replaceable, staged_folder
 from ..format.corpus import repo_root
 from ..validate.gate import require_valid
-from .card import GENERATED_MARK, BuildCounts, render_card
+from .card import GENERATED_MARK, BuildCounts, markdown_text, render_card
 from .features import CONFIGS, features
 from .parquet import parquet_bytes
 from .publish import write_release_files
@@ -126,8 +127,8 @@ def _write_extra_files(out: Path, counts: BuildCounts, citation: str | None) -> 
              "The annotations (sentences, entities) are under the SPDX licence named for each document;",
              "the rights in each text are stated with it (the `license.text` field of the documents config).", ""]
     for (ann, text), n in sorted(counts.licenses.items()):
-        lines += [f"## {n} document(s)", "", f"- Annotations: {ann} (https://spdx.org/licenses/{ann}.html)",
-                  f"- Text: {text}", ""]
+        lines += [f"## {n} document(s)", "", f"- Annotations: {markdown_text(ann)} "
+                  f"(https://spdx.org/licenses/{quote(ann, safe='')}.html)", f"- Text: {markdown_text(text)}", ""]
     atomic_write(out / "LICENSE.md", "\n".join(lines))
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Callable
 
 import yaml
 
@@ -48,17 +49,35 @@ def _targets(paths: list[Path]) -> list[Path]:
     return out
 
 
-def format_paths(paths: list[Path], check: bool = False) -> FormatResult:
-    """Format (or with `check`, only inspect) every annotations/document file under `paths`."""
+def format_paths(paths: list[Path], check: bool = False, load: Callable | None = None) -> FormatResult:
+    """Format (or with `check`, only inspect) every annotations/document file under `paths`.
+
+    `load(path)` returns `(data, None)` or `(None, why)` for a file that
+    cannot be formatted; the CLI passes the validator's safe loader, so fmt
+    reads exactly what `akhbar validate` reads (size cap, strict UTF-8, no
+    duplicate keys, no lone surrogates). Without it, the file is parsed here.
+    A file whose data the canonical writer cannot take is reported, never
+    written.
+    """
     result = FormatResult()
     for path in _targets([Path(p) for p in paths]):
         try:
-            raw = path.read_bytes()
-            new = canonical_text(path, raw)
-        except (OSError, ValueError, yaml.YAMLError, KeyError, TypeError, AttributeError) as exc:
+            if load is None:
+                raw = path.read_bytes()
+                new = canonical_text(path, raw)
+            else:
+                data, why = load(path)
+                if data is None:
+                    result.failed.append((path, why))
+                    continue
+                raw = path.read_bytes()
+                dumps = dumps_document if path.name == DOCUMENT_FILE or path.suffix in (".yaml", ".yml") else dumps_annotations
+                new = dumps(data)
+            encoded = new.encode("utf-8")
+        except (OSError, ValueError, yaml.YAMLError, KeyError, TypeError, AttributeError, RecursionError) as exc:
             result.failed.append((path, f"{type(exc).__name__}: {exc}".splitlines()[0]))
             continue
-        if new.encode("utf-8") == raw:
+        if encoded == raw:
             result.unchanged.append(path)
             continue
         result.changed.append(path)

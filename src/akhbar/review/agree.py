@@ -26,6 +26,7 @@ from nervaluate import Evaluator
 
 from ..errors import InvalidDataError
 from ..format.model import Annotations, Entity
+from ..format.text import escape_controls
 from ..spans import SpanOverlapError, spans_by_level, spans_to_iob, tokenize
 
 __all__ = [
@@ -304,4 +305,4 @@ def format_agreement(report: AgreementReport) -> str:
     if len(report.pairs) > 1:
         lines += ["", f"mean over {len(report.pairs)} pairs: strict F1 {_fmt(report.mean['f1']['strict'])}, "
                       f"partial F1 {_fmt(report.mean['f1']['partial'])}, kappa {_fmt(report.mean['kappa'])}"]
-    return "\n".join(lines) + "\n"
+    return "".join(escape_controls(line) + "\n" for line in lines)  # file names and text never reach a terminal raw

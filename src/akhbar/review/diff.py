@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 
 from ..errors import UsageError
 from ..format.model import Annotations, Entity, Sentence, TextVersion
+from ..format.text import escape_controls
 from ..versions.align import MARKED
 from ..versions.migrate import migrate_annotations
 from .load import entity_title
@@ -293,7 +294,7 @@ def format_diff(d: AnnotationDiff, old_name: str, new_name: str, preface: tuple[
     lines += ["  " + describe_change(c) for c in d.entities]
     if d.is_empty:
         lines.append("no changes")
-    return "\n".join(lines) + "\n"
+    return "".join(escape_controls(line) + "\n" for line in lines)  # labels, ids and text never reach a terminal raw
 
 
 def diff_page(d: AnnotationDiff, old: Annotations, new: Annotations, text: str, old_name: str, new_name: str,

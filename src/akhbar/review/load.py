@@ -10,13 +10,18 @@ annotated text version, 0-based, end exclusive.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InvalidDataError, NotFoundError
-from ..format.corpus import ANNOTATIONS_FILE, DOCUMENT_FILE, load_document, read_text
+from ..format.corpus import ANNOTATIONS_FILE, DOCUMENT_FILE, load_document, read_text, sha256_hex, version_file_name
+from ..format.ids import is_valid_id
 from ..format.model import Annotations, TextVersion
+from ..format.text import escape_controls
+from ..validate.codes import CODES
+from ..validate.engine import validate_annotations_file
+from ..validate.files import UNUSABLE, load_file, read_file
+from ..validate.parse import decode
 from .render import Mark, Notice, render_page
 
 __all__ = [
@@ -32,6 +37,17 @@ __all__ = [
     "sentence_marks",
     "show_page",
 ]
+
+
+# What a comparison cannot survive: data that does not parse or break the schema, strings that cannot be printed,
+# spans outside the text, and parent links that do not end. Guideline problems (a sentence gap, a shared word,
+# a pending review mark) are what a reviewer compares, so they do not stop `diff` or `agree`.
+_CANNOT_COMPARE_GROUPS = frozenset({"Parsing", "Schema", "Strings"})
+CANNOT_COMPARE = frozenset({
+    "file-missing", "file-unreadable", "file-too-large", "path-escapes-corpus", "encoding-not-utf8", "encoding-bom",
+    "span-offset-not-integer", "span-out-of-bounds", "span-empty-or-reversed", "text-sha256-mismatch",
+    "id-duplicate", "parent-missing", "parent-cycle", "entity-nesting-too-deep",
+} | {c.name for c in CODES.values() if c.group in _CANNOT_COMPARE_GROUPS})
 
 
 @dataclass(frozen=True)
@@ -85,14 +101,15 @@ def load_target(path: Path, corpus: Path) -> ReviewTarget:
     path = Path(path)
     notes: list[str] = []
     data = None
-    try:
-        loaded = json.loads(path.read_bytes().decode("utf-8"))
-        if isinstance(loaded, dict):
-            data = loaded
-        else:
-            notes.append(f"{path}: not a JSON object")
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        notes.append(f"{path}: not readable as UTF-8 JSON ({exc})")
+    loaded, problems = load_file(path, path.parent, "annotations")
+    unusable = [p for p in problems if p.code in UNUSABLE]
+    if unusable or loaded.data is None:
+        p = (unusable or problems)[0] if (unusable or problems) else None
+        notes.append(f"{path}: not readable as annotations ({p.code}: {p.message})" if p else f"{path}: not readable")
+    elif isinstance(loaded.data, dict):
+        data = loaded.data
+    else:
+        notes.append(f"{path}: not a JSON object")
     document = data.get("document") if data else None
     document = document if isinstance(document, str) else None
     wanted = data.get("text_version") if data else None
@@ -100,24 +117,48 @@ def load_target(path: Path, corpus: Path) -> ReviewTarget:
 
     if (path.parent / DOCUMENT_FILE).is_file():
         doc_dir = path.parent
-    elif document and (Path(corpus) / document / DOCUMENT_FILE).is_file():
+    elif document and is_valid_id(document) and (Path(corpus) / document / DOCUMENT_FILE).is_file():
         doc_dir = Path(corpus) / document
     else:
         notes.append(f"the text is not found: no {DOCUMENT_FILE} next to {path} nor for document {document!r} in {corpus}/")
         return ReviewTarget(path, data, None, document, wanted, tuple(notes))
 
-    text, version = None, wanted
-    try:
-        doc = load_document(doc_dir)
-        document = document or doc.id
-        numbers = [v.version for v in doc.versions]
-        if wanted not in numbers:
-            notes.append(f"text version {wanted!r} is not in {doc_dir / DOCUMENT_FILE}; showing version {doc.current.version}")
-            version = doc.current.version
-        text = read_text(doc_dir, doc.version(version))
-    except (OSError, UnicodeDecodeError, KeyError, TypeError, ValueError, IndexError) as exc:
-        notes.append(f"the text of {doc_dir} is not readable: {exc}")
+    text, version, why = _read_version(doc_dir, wanted)
+    notes += why
+    document = document or (doc_dir.name if is_valid_id(doc_dir.name) else None)
     return ReviewTarget(path, data, text, document, version, tuple(notes), doc_dir)
+
+
+def _read_version(doc_dir: Path, wanted: int | None) -> tuple[str | None, int | None, list[str]]:
+    """The text of version `wanted` (the newest when it is not listed), read as the validator reads it.
+
+    document.yaml goes through the validator's loader and must be free of
+    errors; the version file is read under the same rules (inside the folder,
+    a regular file under the size cap, strict UTF-8) and must match its sha256.
+    """
+    loaded, problems = load_file(doc_dir / DOCUMENT_FILE, doc_dir, "document")
+    errors = [p for p in problems if p.is_error]
+    if errors or not loaded.usable:
+        first = errors[0] if errors else None
+        return None, wanted, [f"the text of {doc_dir} is not readable: {DOCUMENT_FILE} does not validate"
+                              + (f" ({first.code} at {first.where}: {first.message})" if first else "")]
+    versions = loaded.data["versions"]
+    by_number = {v["version"]: v for v in versions}
+    notes, version = [], wanted
+    if wanted not in by_number:
+        version = versions[-1]["version"]
+        notes.append(f"text version {wanted!r} is not in {doc_dir / DOCUMENT_FILE}; showing version {version}")
+    record = by_number[version]
+    raw, problem = read_file(doc_dir / record["file"], doc_dir)
+    if problem is not None:
+        return None, version, notes + [f"the text of {doc_dir} is not readable ({problem.code}: {problem.message})"]
+    if sha256_hex(raw) != record["sha256"]:
+        return None, version, notes + [f"{record['file']} does not match its sha256 in {DOCUMENT_FILE} "
+                                       "(version-sha256-mismatch)"]
+    text, findings = decode(raw)
+    if text is None:
+        return None, version, notes + [f"{record['file']}: {findings[0].code}: {findings[0].message}"]
+    return text, version, notes
 
 
 def version_chain(doc_dir: Path, first: int, last: int) -> list[tuple[TextVersion, str]]:
@@ -142,18 +183,19 @@ def load_checked(target: str | Path, corpus: Path) -> CheckedAnnotations:
     loaded = load_target(path, corpus)
     if loaded.data is None:
         raise InvalidDataError(loaded.notes[0])
-    try:
-        annotations = Annotations.from_dict(loaded.data)
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise InvalidDataError(f"{path}: not a well-formed annotations file ({exc}); `akhbar show` draws what it can") from None
-    if loaded.text is None or annotations.text_version != loaded.text_version:
+    if loaded.text is None:
         raise NotFoundError(loaded.notes[-1] if loaded.notes else f"{path}: its text version is not found")
-    for kind, items in (("sentence", annotations.sentences), ("entity", annotations.entities)):
-        for item in items:
-            if item.end > len(loaded.text):
-                raise InvalidDataError(
-                    f"{path}: {kind} {item.id!r} ends at {item.end}, after the end of the text ({len(loaded.text)})"
-                )
+    text_path = loaded.doc_dir / version_file_name(loaded.text_version)
+    report = validate_annotations_file(path, loaded.doc_dir.parent, text_path)
+    blocking = [p for p in report.problems if p.is_error and p.code in CANNOT_COMPARE]
+    if blocking:
+        first = blocking[0]
+        raise InvalidDataError(f"{path} does not validate ({len(blocking)} error(s); first: {first.where}: "
+                               f"{first.code}); `akhbar validate {path}` lists them, `akhbar show` draws what it can",
+                               blocking)
+    annotations = Annotations.from_dict(loaded.data)
+    if annotations.text_version != loaded.text_version:
+        raise NotFoundError(loaded.notes[-1] if loaded.notes else f"{path}: its text version is not found")
     return CheckedAnnotations(path, annotations, loaded.text, loaded.doc_dir)
 
 
@@ -219,7 +261,7 @@ def sentence_marks(sentences: list, text_length: int) -> tuple[list[Mark], list[
 
 def _with_problems(mark: Mark, problems: list) -> Mark:
     codes = " ".join(dict.fromkeys(p.code for p in problems))
-    details = "\n".join(f"{p.severity} {p.code}: {p.message}" for p in problems)
+    details = "\n".join(escape_controls(f"{p.severity} {p.code}: {p.message}") for p in problems)
     return Mark(mark.kind, mark.key, mark.anchor, mark.start, mark.end, mark.badge,
                 f"{mark.title}\n{details}", mark.label, (*mark.classes, "problem"),
                 (*mark.attrs, ("data-problems", codes)))
@@ -257,7 +299,8 @@ def show_page(target: ReviewTarget, problems: list = ()) -> str:
             anchor = None
         place = f" at {p.pointer}" if p.pointer else ""
         line = f" (line {p.line})" if p.line else ""
-        notices.append(Notice(p.severity, f"{p.code}{place}{line}: {p.message}", anchor))
+        # a message quotes the data: a lone surrogate could not even be written to the page
+        notices.append(Notice(p.severity, escape_controls(f"{p.code}{place}{line}: {p.message}"), anchor))
     for kind, indexes in (("entity", e_unplaced), ("sentence", s_unplaced)):
         for i in indexes:
             notices.append(Notice("warning", f"{kind} {i} has no place in the text and is not drawn"))

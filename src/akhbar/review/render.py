@@ -234,14 +234,20 @@ def _extra_badges(m: Mark) -> str:
 
 
 def _render_node(text: str, node: Node, out: list[str]) -> None:
-    cursor = node.start
-    for child in node.children:
-        out.append(escape(text[cursor : child.start], quote=False))
-        out.append(_open_tag(child))
-        _render_node(text, child, out)
-        out.append("</span>" if child.mark.kind == "sentence" else "</mark>")
-        cursor = child.end
-    out.append(escape(text[cursor : node.end], quote=False))
+    """The HTML of `node`'s span with its children drawn inside (iterative: nesting depth costs no stack)."""
+    stack = [(node, 0, node.start)]  # (node, index of the next child, cursor)
+    while stack:
+        current, index, cursor = stack.pop()
+        if index < len(current.children):
+            child = current.children[index]
+            out.append(escape(text[cursor : child.start], quote=False))
+            out.append(_open_tag(child))
+            stack.append((current, index + 1, child.end))
+            stack.append((child, 0, child.start))
+            continue
+        out.append(escape(text[cursor : current.end], quote=False))
+        if current is not node:
+            out.append("</span>" if current.mark.kind == "sentence" else "</mark>")
 
 
 def render_page(

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterator
 
 from ..spans import nesting_levels, token_range, tokenize
+from .parents import parent_findings
 from .report import Finding
 
 __all__ = ["Check", "CHECKS", "Facts", "check_annotations", "escape"]
@@ -129,34 +130,6 @@ def _inside_one_sentence(entities, sentences) -> Iterator[Finding]:
         if k < 0 or e["end"] > sentences[k][1]["end"]:
             yield Finding("entity-outside-sentence", f"entity {e['start']}..{e['end']} is not inside one sentence",
                           pointer=f"/entities/{i}/start")
-
-
-def _parents(entities, all_ids: set) -> Iterator[Finding]:
-    by_id = {e["id"]: (i, e) for i, e in entities}
-    for i, e in entities:
-        parent = e.get("parent")
-        if parent is None:
-            continue
-        if parent not in all_ids:
-            yield Finding("parent-missing", f"parent {parent!r} is not an entity of this file", pointer=f"/entities/{i}/parent")
-        elif parent in by_id and parent != e["id"]:
-            p = by_id[parent][1]
-            if not (p["start"] <= e["start"] and e["end"] <= p["end"]):
-                yield Finding("parent-not-containing", f"entity {e['start']}..{e['end']} is not inside its parent "
-                              f"{parent!r} ({p['start']}..{p['end']})", pointer=f"/entities/{i}/parent")
-    reported: set = set()
-    for _, e in entities:  # follow parent links; a revisit means a cycle
-        chain, ident = [], e["id"]
-        while ident is not None and ident in by_id and ident not in chain:
-            chain.append(ident)
-            ident = by_id[ident][1].get("parent")
-        if ident is not None and ident in chain:
-            cycle = frozenset(chain[chain.index(ident):])
-            if cycle not in reported:
-                reported.add(cycle)
-                j = min(by_id[x][0] for x in cycle)
-                yield Finding("parent-cycle", f"parent links form a cycle: {' -> '.join(sorted(cycle))}",
-                              pointer=f"/entities/{j}/parent")
 
 
 def _overlaps(entities) -> Iterator[tuple[Finding, int]]:
@@ -337,7 +310,7 @@ def _in_sentences(f: Facts) -> Iterator[Finding]:
 
 
 def _parent_links(f: Facts) -> Iterator[Finding]:
-    yield from _parents(f.placed_entities, f.entity_ids)
+    yield from parent_findings(f.placed_entities, f.entity_ids)
 
 
 def _entity_overlaps(f: Facts) -> Iterator[Finding]:
@@ -368,7 +341,7 @@ CHECKS: tuple[Check, ...] = (
           ("ordered_sentences",), _sentence_layout),
     Check("entity-in-sentence", ("entity-outside-sentence",), ("ordered_sentences", "placed_entities"), (),
           _in_sentences),
-    Check("parents", ("parent-missing", "parent-not-containing", "parent-cycle"), ("placed_entities",), (),
+    Check("parents", ("parent-missing", "parent-not-containing", "parent-cycle", "entity-nesting-too-deep"), ("placed_entities",), (),
           _parent_links),
     Check("overlaps", ("entity-duplicate", "entity-partial-overlap"), ("placed_entities",), ("uncrossed_entities",),
           _entity_overlaps),
@@ -390,7 +363,9 @@ def check_annotations(data: dict, text: str | None, broken: set) -> Iterator[Fin
     sentences, all_sentences = _usable(data, "sentences", broken)
     entities, _ = _usable(data, "entities", broken)
     listed = data.get("entities")
-    entity_ids = {e.get("id") for e in listed if isinstance(e, dict)} if isinstance(listed, list) else set()
+    # every id listed, the schema-rejected items' too (a parent naming one is not "missing"); only strings are ids
+    entity_ids = ({e["id"] for e in listed if isinstance(e, dict) and isinstance(e.get("id"), str)}
+                  if isinstance(listed, list) else set())
     facts = Facts(text, sentences, entities, all_sentences, entity_ids)
     for check in CHECKS:
         if all(getattr(facts, need) is not None for need in check.needs):

@@ -18,6 +18,7 @@ WARNING = "warning"
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 64
+MAX_ENTITY_DEPTH = 64  # levels of nested entities: an outermost one and 63 below it
 
 
 @dataclass(frozen=True)
@@ -228,6 +229,25 @@ _code("text-invisible-format", WARNING, "Text", "A text version holds an invisib
       "U+200F RIGHT-TO-LEFT MARK",
       "Keep it if the source has it; otherwise remove it with `akhbar revise`.")
 
+_code("text-control-character", ERROR, "Text", "A text version holds a control character",
+      "A text holds letters, marks, spaces, TAB and LF: no other C0 control (NUL, BEL, BS, ESC...), no DEL, no C1 control. They are invisible in review and an ESC sequence rewrites a terminal.",
+      "U+001B ESCAPE inside a sentence",
+      "Remove it with `akhbar revise` (and from the seed, if it came from there, by re-ingesting a clean copy).")
+
+# ---------------------------------------------------------------- strings
+_code("string-lone-surrogate", ERROR, "Strings", "A string holds a lone surrogate",
+      "A JSON escape such as `\\ud83d` without its pair is not a character: it cannot be written as UTF-8, so no tool could print or save it. Reported in any string or key of either file.",
+      '{"note": "\\ud83d"}',
+      "Write the character itself, or the complete pair (`\\ud83d\\ude00`).")
+_code("string-control-character", ERROR, "Strings", "A string field holds a control character",
+      "Free-text fields (an entity's `text`, `note` and `review`, a sentence's `review`, `license.text`, `source.note`, a version's `note`) may hold TAB and LF, no other control. Every other string (ids, labels, urls, dates, the title, names, keys) is one line and holds no control at all.",
+      '{"source": {"url": "https://example.org/a\\nb"}}',
+      "Remove the control character (a one-line field cannot hold a line break).")
+_code("string-bidi-control", ERROR, "Strings", "A metadata field holds a bidirectional control",
+      "U+202A-U+202E and U+2066-U+2069 reorder what a reader sees (a 'Trojan Source' risk). No field may hold one, except an entity's `text`, which copies the text (whose own rule allows those the seed has).",
+      '{"title": "\u202etitle"}  (U+202E RIGHT-TO-LEFT OVERRIDE)',
+      "Remove it; write the field in logical order.")
+
 # ---------------------------------------------------------------- spans
 _code("span-out-of-bounds", ERROR, "Spans", "A span lies outside the text",
       "Offsets satisfy 0 <= start < end <= len(text), counting Unicode code points.",
@@ -283,6 +303,10 @@ _code("parent-cycle", ERROR, "Annotations", "Entities are each other's parents",
       "Following `parent` links from any entity ends at a top-level entity.",
       '{"id": "e1", "parent": "e2"}, {"id": "e2", "parent": "e1"}',
       "Drop the `parent` of the outer entity.")
+_code("entity-nesting-too-deep", ERROR, "Annotations", "Entities are nested deeper than the cap",
+      f"A chain of `parent` links is at most {MAX_ENTITY_DEPTH} entities long (an outermost one and {MAX_ENTITY_DEPTH - 1} levels inside it); real news needs 4 or 5. The `ner` config writes one tag sequence per level, so the cap keeps the dataset's size linear in the text. Reported once per file, at the first entity too deep.",
+      f'{MAX_ENTITY_DEPTH + 1} entities, each the parent of the next',
+      "Flatten the chain: `parent` names the entity that immediately contains a mention.")
 _code("entity-partial-overlap", ERROR, "Annotations", "Two entities overlap without one containing the other",
       "Mentions nest or are disjoint; crossing spans cannot be encoded as nested IOB tags.",
       "e1 spans 0..10, e2 spans 5..15",

@@ -160,7 +160,8 @@ def _check_pinning(doc_dir: Path, ann: Structured, versions, by_number: dict, fo
 
 
 def _stray_files(doc_dir: Path, versions, all_clean: bool, sink: Sink) -> None:
-    listed = {v.get("file") for v in versions if isinstance(v, dict)} if isinstance(versions, list) else set()
+    listed = ({v["file"] for v in versions if isinstance(v, dict) and isinstance(v.get("file"), str)}
+              if isinstance(versions, list) else set())
     try:
         entries = sorted(os.listdir(doc_dir))
     except OSError:

@@ -18,10 +18,11 @@ from .codes import MAX_DEPTH, MAX_FILE_BYTES
 from .parse import Locator, decode, line_endings, parse_json, too_deep
 from .report import Finding
 from .report import Problem
-from .schema import broken_pointers, schema_findings
+from .schema import broken_pointers, has_float, schema_findings
+from .versions import check_strings
 from .yamlparse import parse_yaml
 
-__all__ = ["Sink", "Structured", "load_structured", "check_canonical", "read_file", "usable"]
+__all__ = ["Sink", "Structured", "load_structured", "check_canonical", "read_file", "usable", "load_file", "UNUSABLE"]
 
 
 class Sink:
@@ -134,17 +135,22 @@ def load_structured(path: Path, folder: Path, schema: str, sink: Sink) -> Struct
     if schema == "document":
         parsed = parse_yaml(text)
         data, findings, locator, implicit = parsed.data, parsed.findings, parsed.locator, parsed.implicit
+        floats = has_float(data)
     else:
-        data, findings, locator, canonical = parse_json(text, canonical_annotations)
-        implicit = {}
+        seen: list = []
+        data, findings, locator, canonical = parse_json(text, canonical_annotations, seen)
+        implicit, floats = {}, bool(seen)
     sink.add(path, line_endings(text, locator) + findings, locator)
     if data is None and findings:
         return Structured(text=text, locator=locator)
-    found = schema_findings(data, schema, implicit)
+    found = schema_findings(data, schema, implicit, floats)
     deep = too_deep(data) if found else None  # a schema-valid file is 3 deep: only a failing one can be deep
     if deep is not None:
         sink.add(path, [Finding("nesting-too-deep", f"nesting deeper than {MAX_DEPTH} levels", pointer=deep)])
         return Structured(text=text, locator=locator)
+    reported = {f.pointer for f in found}  # one problem per value: a bad id is `id-invalid` only
+    found += [f for f in check_strings(data, schema, text if schema == "annotations" else None)
+              if f.pointer not in reported]
     sink.add(path, found)
     return Structured(data, text, locator, broken_pointers(found), isinstance(data, dict), canonical)
 
@@ -164,3 +170,24 @@ def check_canonical(path: Path, loaded: Structured, sink: Sink, dumps) -> None:
 
 def usable(key: str, loaded: Structured) -> bool:
     return loaded.usable and key not in loaded.broken and "" not in loaded.broken and key.lstrip("/") in loaded.data
+
+
+# Problems after which the parsed data cannot be written back or shown as it is.
+UNUSABLE = frozenset({"file-missing", "file-unreadable", "file-too-large", "path-escapes-corpus", "encoding-not-utf8",
+                      "encoding-bom", "json-syntax", "json-duplicate-key", "json-non-finite", "nesting-too-deep",
+                      "yaml-syntax", "yaml-duplicate-key", "yaml-anchor-alias", "yaml-explicit-tag",
+                      "yaml-unsupported", "string-lone-surrogate"})
+
+
+def load_file(path: Path, folder: Path, kind: str) -> tuple[Structured, list[Problem]]:
+    """The one safe loader for commands other than `validate`: a file read, parsed and checked as the validator does.
+
+    `kind` is "annotations" (JSON) or "document" (YAML). Returns what was
+    loaded (its `data` is None when the file does not parse) and the file's
+    located problems, all of them; a caller refuses on those it cannot use
+    (`UNUSABLE`, or any error). Never raises for bad content.
+    """
+    sink = Sink()
+    loaded = load_structured(Path(path), Path(folder), kind, sink)
+    problems, _ = sink.problems(0)
+    return loaded, problems

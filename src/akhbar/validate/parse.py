@@ -191,8 +191,13 @@ def _json_maps(text: str) -> tuple[dict, dict]:
     return values, keys
 
 
-def parse_json(text: str, canonical: Callable[[Any], str] | None = None) -> tuple[Any, list[Finding], Locator, bool]:
+def parse_json(text: str, canonical: Callable[[Any], str] | None = None,
+               floats: list | None = None) -> tuple[Any, list[Finding], Locator, bool]:
     """Parse a JSON text. Returns (data or None when unusable, findings, locator, is canonical).
+
+    A number with a fraction part or an exponent is parsed as a float (2.0
+    included), an integer as an int: the schema tells them apart. When
+    `floats` is a list, one item is appended to it per float parsed.
 
     Data is None after a syntax error, a duplicate key, a non-finite number or
     nesting beyond the cap: each is reported once and nothing further is
@@ -203,8 +208,14 @@ def parse_json(text: str, canonical: Callable[[Any], str] | None = None) -> tupl
     so the usual (canonical) file costs one plain `json.loads`.
     """
     locator = Locator(text, _json_maps)
+
+    def parse_float(token: str) -> float:
+        if floats is not None:
+            floats.append(True)
+        return _parse_float(token)
+
     try:
-        data = json.loads(text, parse_constant=_parse_constant, parse_float=_parse_float)
+        data = json.loads(text, parse_constant=_parse_constant, parse_float=parse_float)
     except _NonFinite:
         _, _, _, bad = scan_json(text)
         found = [Finding("json-non-finite", "NaN, Infinity or a number too large for a float is not a JSON number",

@@ -13,6 +13,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Iterable, NamedTuple
 
+from ..format.text import escape_controls
 from .codes import ERROR, get
 
 __all__ = ["Finding", "Problem", "Report", "format_report", "format_problems", "FORMATS"]
@@ -103,8 +104,20 @@ def _summary(report: Report) -> str:
     )
 
 
+def _safe(p: Problem) -> Problem:
+    """`p` with its file, pointer and message printable on one line (controls, bidi controls, surrogates escaped).
+
+    File names come from the disk and messages quote the data: a name such as
+    `x\\n::error file=README.md::...` must not become a line (or a workflow
+    command) of its own, and a lone surrogate cannot even be written as UTF-8.
+    """
+    return Problem(p.code, p.severity, escape_controls(p.file), p.line, p.column,
+                   None if p.pointer is None else escape_controls(p.pointer), escape_controls(p.message))
+
+
 def _text_line(p: Problem) -> str:
     """`FILE:LINE:COLUMN: CODE message` (`CODE (warning)` for a warning)."""
+    p = _safe(p)
     tag = p.code if p.is_error else f"{p.code} (warning)"
     return f"{p.where}: {tag} {p.message}"
 
@@ -113,20 +126,32 @@ def format_text(report: Report) -> str:
     return "".join(_text_line(p) + "\n" for p in report.problems) + _summary(report) + "\n"
 
 
+def _json_dict(report: Report) -> dict:
+    return dict(report.to_dict(), problems=[_safe(p).to_dict() for p in report.problems])
+
+
 def format_json(report: Report) -> str:
-    return json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(_json_dict(report), ensure_ascii=False, indent=2) + "\n"
 
 
 def _gh_data(value: str) -> str:
+    """Workflow-command data escaped as GitHub's runner expects: `%`, CR and LF."""
     return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _gh_property(value: str) -> str:
+    """A workflow-command property value: data escaping plus `:` and `,`."""
     return _gh_data(value).replace(":", "%3A").replace(",", "%2C")
 
 
 def _github_line(p: Problem) -> str:
-    """A GitHub Actions workflow command: an `::error` / `::warning` annotation."""
+    """A GitHub Actions workflow command: an `::error` / `::warning` annotation.
+
+    Values are made printable first (`_safe`: no ESC or bidi control reaches
+    the log), then escaped by GitHub's rules, so no value can end the command
+    or start another.
+    """
+    p = _safe(p)
     props = [f"file={_gh_property(p.file)}"]
     if p.line is not None:
         props += [f"line={p.line}", f"col={p.column}"]
@@ -151,5 +176,5 @@ def format_report(report: Report, fmt: str = "text") -> str:
 def format_problems(problems: Iterable[Problem], fmt: str = "text") -> str:
     """`problems` alone (no summary), each exactly as `format_report` prints it in `fmt`."""
     if fmt == "json":
-        return json.dumps([p.to_dict() for p in problems], ensure_ascii=False, indent=2) + "\n"
+        return json.dumps([_safe(p).to_dict() for p in problems], ensure_ascii=False, indent=2) + "\n"
     return "".join(_LINES[fmt](p) + "\n" for p in problems)

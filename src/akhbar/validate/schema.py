@@ -30,7 +30,7 @@ from ..format.resources import load_schema
 from .parse import pointer_join
 from .report import Finding
 
-__all__ = ["SchemaValidator", "schema_findings", "broken_pointers"]
+__all__ = ["SchemaValidator", "schema_findings", "broken_pointers", "has_float"]
 
 _SPAN_LISTS = ("sentences", "entities")
 
@@ -46,8 +46,22 @@ def _ecma_pattern(validator, pattern: str, instance, schema):
         yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
-# Draft 2020-12 with ECMA-262 `pattern`; errors still name the keyword "pattern".
-SchemaValidator = validators.extend(Draft202012Validator, {"pattern": _ecma_pattern})
+def _is_integer(checker, instance) -> bool:
+    """An integer is a JSON number written without a fraction part or exponent: `0.0`, `52.0` and `5.2e1` are not.
+
+    JSON Schema counts 0.0 as an integer; the format does not, because the
+    parsers (and Python) keep them floats, which no offset or version number
+    can be. `parse_json` keeps the distinction (an int is parsed as int, any
+    number with `.` or `e` as float).
+    """
+    return isinstance(instance, int) and not isinstance(instance, bool)
+
+
+# Draft 2020-12 with ECMA-262 `pattern` and exact integers; errors still name the keywords "pattern" and "type".
+SchemaValidator = validators.extend(
+    Draft202012Validator, {"pattern": _ecma_pattern},
+    type_checker=Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_integer),
+)
 
 
 @lru_cache(maxsize=None)
@@ -135,7 +149,9 @@ def _map(error, implicit: dict, seen: set) -> list[Finding]:
             return [Finding("yaml-implicit-type", f"YAML read this unquoted value as {implicit[ptr]} ({_short(value)}); "
                             f"quote it to keep it a string", pointer=ptr)]
         code = "span-offset-not-integer" if _is_offset(path) else "schema-wrong-type"
-        return [Finding(code, f"expected {wanted}, got {_type_name(value)}: {_short(value)}", pointer=ptr)]
+        hint = ("; a number with a fraction part or an exponent is not an integer"
+                if isinstance(value, float) and "integer" in expected else "")
+        return [Finding(code, f"expected {wanted}, got {_type_name(value)}: {_short(value)}{hint}", pointer=ptr)]
     if kw == "minimum" and _is_offset(path):
         return [Finding("span-out-of-bounds", f"offset {value} is negative", pointer=ptr)]
     if kw == "enum":
@@ -165,15 +181,31 @@ def _map(error, implicit: dict, seen: set) -> list[Finding]:
     return [Finding("schema-bad-value", f"{_short(value)} breaks the schema's {kw!r} rule", pointer=ptr)]
 
 
-def schema_findings(data, name: str, implicit: dict | None = None) -> list[Finding]:
+def has_float(data) -> bool:
+    """Whether `data` holds a float anywhere (iterative; for small data such as a document.yaml)."""
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, float):
+            return True
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
+
+def schema_findings(data, name: str, implicit: dict | None = None, floats: bool = True) -> list[Finding]:
     """Every schema problem of `data` against `schema/<name>.schema.json`, mapped to codes, in document order.
 
     A file that `jsonschema-rs` accepts has no problem; any other file (or a
     value it cannot take, like a YAML date) goes through `jsonschema`, which
     alone produces the reported errors, so they are the same either way.
+    `jsonschema-rs` counts 2.0 as an integer, so it decides only for data
+    known to hold no float (`floats=False`).
     """
     fast = _fast_validator(name)
-    if fast is not None:
+    if fast is not None and not floats:
         try:
             if fast.is_valid(data):
                 return []

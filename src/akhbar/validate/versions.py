@@ -14,9 +14,89 @@ from ..format.corpus import version_file_name
 from ..format.model import is_share_alike
 from .report import Finding
 
-__all__ = ["check_document", "check_version_file", "check_text_hygiene", "BIDI_CONTROLS"]
+__all__ = ["check_document", "check_version_file", "check_text_hygiene", "check_strings", "BIDI_CONTROLS",
+           "MULTILINE_FIELDS"]
 
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+# C0 controls but TAB and LF (CR has its own code), DEL and C1: never in a text version.
+_TEXT_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+# ---- the text-hygiene policy of string fields (docs/format.md, "Strings")
+# Free-text fields may span lines: TAB and LF are allowed in them, no other control.
+# Every other string (ids, labels, urls, dates, titles, names, keys) is one line: no control at all.
+# Bidirectional embeddings, overrides and isolates are errors in every field, except in an entity's
+# `text`, which copies the text (whose own check allows those the seed has). Lone surrogates are errors everywhere.
+MULTILINE_FIELDS = {
+    "annotations": (("entities", "*", "note"), ("entities", "*", "review"), ("sentences", "*", "review"),
+                    ("entities", "*", "text")),
+    "document": (("license", "text"), ("source", "note"), ("versions", "*", "note")),
+}
+_MIRRORS_TEXT = (("entities", "*", "text"),)
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_CONTROL_MULTILINE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f]")
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# In a JSON text, a control or a surrogate can only come from an escape (raw C0 is a syntax error) or be a raw
+# DEL, C1 or bidi character: a file with none of these needs no walk.
+_JSON_SUSPECT = re.compile(r"\\[bfnrtu]|[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _shape(path: tuple) -> tuple:
+    return tuple("*" if isinstance(t, int) else t for t in path)
+
+
+def _pointer(path: tuple) -> str:
+    return "".join("/" + str(t).replace("~", "~0").replace("/", "~1") for t in path)
+
+
+def _string_findings(value: str, path: tuple, kind: str, key: bool) -> Iterator[Finding]:
+    shape = _shape(path)
+    multiline = not key and shape in MULTILINE_FIELDS[kind]
+    where = {"pointer": _pointer(path), "key": key}
+    what = "key" if key else ("field" if multiline else "one-line field")
+    m = _SURROGATE.search(value)
+    if m:
+        yield Finding("string-lone-surrogate", f"{what} holds a lone surrogate U+{ord(m.group()):04X} at character "
+                      f"{m.start()}: not a character, it cannot be written as UTF-8", **where)
+        return
+    m = (_CONTROL_MULTILINE if multiline else _CONTROL_ONE_LINE).search(value)
+    if m:
+        allowed = " (TAB and LF are allowed here)" if multiline else ""
+        yield Finding("string-control-character", f"{what} holds the control character U+{ord(m.group()):04X} at "
+                      f"character {m.start()}{allowed}", **where)
+    if key or shape not in _MIRRORS_TEXT:
+        m = _BIDI.search(value)
+        if m:
+            yield Finding("string-bidi-control", f"{what} holds the bidirectional control U+{ord(m.group()):04X} "
+                          f"{unicodedata.name(m.group())} at character {m.start()}", **where)
+
+
+def check_strings(data, kind: str, text: str | None = None) -> list[Finding]:
+    """The text-hygiene policy on every string (values and keys) of parsed `data` (`kind`: annotations or document).
+
+    Iterative, so nesting depth costs nothing. With the JSON `text` given, a
+    file with no escape and no raw DEL, C1 or bidi character is passed without
+    a walk (the usual case).
+    """
+    if text is not None and not _JSON_SUSPECT.search(text):
+        return []
+    found: list[Finding] = []
+    stack = [((), data)]
+    while stack:
+        path, item = stack.pop()
+        if isinstance(item, str):
+            if not item.isprintable() or _BIDI.search(item):  # isprintable: False for any control or surrogate
+                found.extend(_string_findings(item, path, kind, False))
+        elif isinstance(item, dict):
+            for k, v in item.items():
+                if isinstance(k, str) and (not k.isprintable() or _BIDI.search(k)):
+                    found.extend(_string_findings(k, path + (k,), kind, True))
+                stack.append((path + (k,), v))
+        elif isinstance(item, list):
+            stack.extend((path + (i,), v) for i, v in enumerate(item))
+    found.sort(key=lambda f: f.pointer)
+    return found
 
 
 @lru_cache(maxsize=None)
@@ -83,6 +163,10 @@ def check_text_hygiene(text: str, seed_text: str | None, skip_bom: bool = False)
     cr = text.find("\r")
     if cr >= 0:
         yield Finding("line-ending-not-lf", f"{text.count(chr(13))} carriage return(s) in the text; use LF only", offset=cr)
+    control = _TEXT_CONTROL.search(text)
+    if control:
+        yield Finding("text-control-character", f"the control character U+{ord(control.group()):04X} "
+                      f"({len(_TEXT_CONTROL.findall(text))} control(s) in all)", offset=control.start())
     if text.replace("\n", "").isprintable() or not _format_chars().search(text):
         return  # isprintable is False for every Cf character: a fast test for the usual clean text
     first: dict[str, int] = {}
