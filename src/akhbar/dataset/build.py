@@ -126,8 +126,9 @@ def _write_extra_files(out: Path, counts: BuildCounts, citation: str | None) -> 
     lines = ["# Licence of the Akhbar dataset", "",
              "The annotations (sentences, entities) are under the SPDX licence named for each document;",
              "the rights in each text are stated with it (the `license.text` field of the documents config).", ""]
+    # `ann` is an SPDX id, which the schema restricts to [A-Za-z0-9.+-]: nothing in it is Markdown
     for (ann, text), n in sorted(counts.licenses.items()):
-        lines += [f"## {n} document(s)", "", f"- Annotations: {markdown_text(ann)} "
+        lines += [f"## {n} document(s)", "", f"- Annotations: {ann} "
                   f"(https://spdx.org/licenses/{quote(ann, safe='')}.html)", f"- Text: {markdown_text(text)}", ""]
     atomic_write(out / "LICENSE.md", "\n".join(lines))
 

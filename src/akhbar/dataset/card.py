@@ -135,7 +135,7 @@ def render_card(counts: BuildCounts, citation: str | None) -> str:
         for config in CONFIGS
     )
     licenses = "\n".join(
-        f"- {n} document(s): annotations under {markdown_text(a)}; text: {markdown_text(t)}"
+        f"- {n} document(s): annotations under {a}; text: {markdown_text(t)}"
         for (a, t), n in sorted(counts.licenses.items())
     )
     first_glob = counts.files["entities"][next(iter(counts.rows["entities"]))]

@@ -149,8 +149,9 @@ def load_structured(path: Path, folder: Path, schema: str, sink: Sink) -> Struct
         sink.add(path, [Finding("nesting-too-deep", f"nesting deeper than {MAX_DEPTH} levels", pointer=deep)])
         return Structured(text=text, locator=locator)
     reported = {f.pointer for f in found}  # one problem per value: a bad id is `id-invalid` only
+    # a lone surrogate is always reported: it makes the data unusable (it cannot even be written as UTF-8)
     found += [f for f in check_strings(data, schema, text if schema == "annotations" else None)
-              if f.pointer not in reported]
+              if f.pointer not in reported or f.code == "string-lone-surrogate"]
     sink.add(path, found)
     return Structured(data, text, locator, broken_pointers(found), isinstance(data, dict), canonical)
 

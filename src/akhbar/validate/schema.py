@@ -40,9 +40,19 @@ def _ecma_regex(pattern: str) -> regress.Regex:
     return regress.Regex(pattern, "u")
 
 
+def _has_surrogate(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 def _ecma_pattern(validator, pattern: str, instance, schema):
     """The `pattern` keyword with ECMA-262 semantics (a search, not anchored unless the pattern says so)."""
-    if validator.is_type(instance, "string") and _ecma_regex(pattern).find(instance) is None:
+    if not validator.is_type(instance, "string") or _has_surrogate(instance):
+        return  # a lone surrogate is `string-lone-surrogate` (check_strings); regress cannot even take one
+    if _ecma_regex(pattern).find(instance) is None:
         yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
