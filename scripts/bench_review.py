@@ -48,6 +48,23 @@ def _repeat(text: str, data: dict, copies: int) -> tuple[str, dict]:
     return "\n".join([text] * copies), dict(data, entities=entities, sentences=sentences)
 
 
+def synthetic_document(chars: int, entities: int) -> tuple[str, dict]:
+    """The seed (v2) repeated to at least `chars` characters, keeping `entities` of its entities spread evenly.
+
+    Kept entities lose their `parent` (a parent may not be kept); offsets stay exact.
+    """
+    text = (SEED / "text.v2.txt").read_text(encoding="utf-8")
+    data = json.loads((SEED / "annotations.json").read_text(encoding="utf-8"))
+    copies = -(-chars // (len(text) + 1))
+    long_text, long_data = _repeat(text, data, copies)
+    pool = long_data["entities"]
+    if entities > len(pool):
+        raise ValueError(f"{copies} copies hold {len(pool)} entities, fewer than {entities}")
+    keep = [pool[i] for i in range(len(pool)) if (i + 1) * entities // len(pool) > i * entities // len(pool)]
+    kept = [dict({k: v for k, v in e.items() if k != "parent"}, id=f"e{n}") for n, e in enumerate(keep)]
+    return long_text, dict(long_data, entities=kept)
+
+
 def _best(fn, runs: int = 5) -> float:
     best = float("inf")
     for _ in range(runs):
