@@ -142,6 +142,7 @@ def test_revise_appends_version_2_and_carries_the_annotations(doc, capsys):
     # the edits in words (issue 15): two regions, each a whole word
     assert [(w["deleted"], w["inserted"], w["at"]) for w in report["word_edits"]] == [
         ("", "أمس", new.index("أمس")), ("محمد", "محمود", new.index("محمود"))]
+    assert f"2 edit(s) in words: inserted «أمس» at {new.index('أمس')}, " in v2["note"]  # the issue's form
 
     result = validate_paths([doc_dir], corpus=repo / "corpus")
     assert {p.code for p in result.errors} == {"review-pending"}
