@@ -122,7 +122,8 @@ def test_uncertain_carry_is_reported(tmp_path, capsys):
     assert main(["diff", fx.DOC_ID, str(new), "--corpus", str(corpus)]) == 0
     out = capsys.readouterr().out
     start = fx.TEXT.index("أمس")
-    assert f"uncertain, check by hand: sentence s1 (v1 0\u201336), entity e4 (v1 {start}\u2013{start + 3} \u00abأمس\u00bb)" in out
+    # s1 lost a word strictly inside it: carried with no doubt (issue 15), so only the DATE is uncertain
+    assert f"uncertain, check by hand: entity e4 (v1 {start}\u2013{start + 3} \u00abأمس\u00bb)" in out
     assert [line.split()[:2] for line in out.splitlines() if line.startswith("  ")] == [["removed", "e4"]]
 
 

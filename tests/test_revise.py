@@ -18,7 +18,7 @@ import yaml
 
 import akhbar.format.atomic as atomic_module
 import akhbar.versions.revise as revise_module
-from akhbar.versions.align import MARKED, REANCHORED, SHIFTED, UNCHANGED
+from akhbar.versions.align import EDITED_INSIDE, MARKED, REANCHORED, SHIFTED, UNCHANGED
 from akhbar.cli import main
 from akhbar.format.canonical import dumps_annotations, dumps_document
 from akhbar.format.corpus import sha256_hex
@@ -131,14 +131,22 @@ def test_revise_appends_version_2_and_carries_the_annotations(doc, capsys):
     assert ents["e4"]["text"] == "محمود" and "review" in ents["e4"]
     assert ents["e5"]["start"] == TEXT.index("الجزائر") + 5
 
-    assert report["counts"]["entity"] == {UNCHANGED: 2, SHIFTED: 2, REANCHORED: 0, MARKED: 1}
-    # s2 and s3 had characters inserted or replaced inside them; e4 is the changed name
-    assert [m["id"] for m in report["moves"] if m["outcome"] == MARKED] == ["s2", "s3", "e4"]
+    assert report["counts"]["entity"] == {UNCHANGED: 2, SHIFTED: 2, EDITED_INSIDE: 0, REANCHORED: 0, MARKED: 1}
+    # s2 and s3 had characters inserted or replaced strictly inside them: carried, not marked; e4 is the changed name
+    assert report["counts"]["sentence"] == {UNCHANGED: 1, SHIFTED: 0, EDITED_INSIDE: 2, REANCHORED: 0, MARKED: 0}
+    assert [m["id"] for m in report["moves"] if m["outcome"] == MARKED] == ["e4"]
+    sents = {s["id"]: s for s in ann["sentences"]}
+    assert new[sents["s2"]["start"]:sents["s2"]["end"]] == "قال علي حسن أمس في بغداد إن الوضع هادئ."
+    assert new[sents["s3"]["start"]:sents["s3"]["end"]] == "وأكد محمود ذلك في الجزائر."
     assert report["version"]["version"] == 2
+    # the edits in words (issue 15): two regions, each a whole word
+    assert [(w["deleted"], w["inserted"], w["at"]) for w in report["word_edits"]] == [
+        ("", "أمس", new.index("أمس")), ("محمد", "محمود", new.index("محمود"))]
+    assert f"2 edit(s) in words: inserted «أمس» at {new.index('أمس')}, " in v2["note"]  # the issue's form
 
     result = validate_paths([doc_dir], corpus=repo / "corpus")
     assert {p.code for p in result.errors} == {"review-pending"}
-    assert len(result.errors) == 3  # s2, s3 and e4, nothing else
+    assert len(result.errors) == 1  # e4, nothing else
 
 
 def test_revise_prints_counts_and_ids(doc, capsys):
@@ -146,7 +154,7 @@ def test_revise_prints_counts_and_ids(doc, capsys):
     assert _revise(repo, TEXT.replace("محمد", "محمود").replace("قال", "وقال")) == 0
     out = capsys.readouterr().out
     assert "e4" in out and "s3" in out and "e5" in out  # marked and shifted ids are listed
-    assert re.search(r"entities: 5 kept: 1 unchanged, 3 shifted, 0 re-anchored, 1 marked", out)
+    assert re.search(r"entities: 5 kept: 1 unchanged, 3 shifted, 0 edited inside, 0 re-anchored, 1 marked", out)
 
 
 def test_revise_normalises_like_ingest_and_records_it(doc):
@@ -279,10 +287,11 @@ def test_seed_v1_to_v2_migration_regression(seed_v1):
     assert new["e8"]["text"] == "ليبيا" and "review" not in new["e8"]
 
     last = after["sentences"][-1]
-    assert last["end"] == before["sentences"][-1]["end"] + 1 and "review" in last
-    assert all("review" not in s for s in after["sentences"][:-1])
+    # the space went strictly inside the last sentence: its end moves with it, and no mark (issue 15)
+    assert last["end"] == before["sentences"][-1]["end"] + 1 and "review" not in last
+    assert all("review" not in s for s in after["sentences"])
     result = validate_paths([doc_dir], corpus=repo_copy / "corpus")
-    assert sorted(p.pointer for p in result.errors) == ["/entities/6/review", f"/sentences/{len(after['sentences']) - 1}/review"]
+    assert sorted(p.pointer for p in result.errors) == ["/entities/6/review"]
 
 
 def test_seed_v1_to_v2_with_the_gold_annotations(seed_v1):
@@ -305,9 +314,7 @@ def test_seed_v1_to_v2_with_the_gold_annotations(seed_v1):
             shift = 1 if old["start"] >= cut else 0
             assert (new["start"], new["end"], new["text"]) == (old["start"] + shift, old["end"] + shift, old["text"])
             assert "review" not in new
-    marked_sentences = [s["id"] for s in after["sentences"] if "review" in s]
-    holder = next(s["id"] for s in before["sentences"] if s["start"] <= name["start"] < s["end"])
-    assert marked_sentences == [holder]
+    assert [s["id"] for s in after["sentences"] if "review" in s] == []  # edited inside: no mark (issue 15)
     assert {p.code for p in validate_paths([doc_dir], corpus=repo_copy / "corpus").errors} == {"review-pending"}
     committed = json.loads((REPO / "corpus" / SEED_ID / "annotations.json").read_text(encoding="utf-8"))
 

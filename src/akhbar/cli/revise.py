@@ -6,7 +6,9 @@ import json
 import textwrap
 from pathlib import Path
 
-from ..versions.align import OUTCOMES, REANCHORED, SHIFTED
+from ..format.text import escape_controls
+from ..versions.align import EDITED_INSIDE, OUTCOMES, REANCHORED, SHIFTED
+from ..versions.words import describe_word_edits
 from ..versions.revise import Revision, revise
 
 __all__ = ["add_parser", "run", "format_revision"]
@@ -46,15 +48,18 @@ def format_revision(result: Revision) -> str:
     lines = [
         f"revised {result.document.id}: text v{version.version - 1} -> v{version.version} "
         f"({result.doc_dir / version.file}, {version.chars} characters, sha256 {version.sha256[:12]}…)",
-        f"carried annotations from v{report.old_version}: {len(report.edits)} edited region(s), "
+        f"carried annotations from v{report.old_version}: {len(report.words)} edit(s) in words, "
         f"{inserted} character(s) inserted, {deleted} deleted",
     ]
+    if report.words:
+        lines.append("edits: " + escape_controls(describe_word_edits(report.words, shown=10)))
     counts = report.counts()
     for kind, plural in _KINDS:
         c = counts[kind]
         total = sum(c.values())
         lines.append(f"{plural}: {total} kept: " + ", ".join(f"{c[o]} {o}" for o in OUTCOMES))
-    for outcome, title in ((SHIFTED, "shifted"), (REANCHORED, "re-anchored")):
+    for outcome, title in ((SHIFTED, "shifted"), (EDITED_INSIDE, "edited inside (boundaries kept, no mark)"),
+                           (REANCHORED, "re-anchored")):
         for kind, plural in _KINDS:
             ids = report.ids(kind, outcome)
             if ids:

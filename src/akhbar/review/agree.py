@@ -17,9 +17,9 @@ Offsets are Unicode code points of the text, 0-based, end exclusive.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import combinations
 
 from nervaluate import Evaluator
@@ -28,6 +28,7 @@ from ..errors import InvalidDataError
 from ..format.model import Annotations, Entity
 from ..format.text import escape_controls
 from ..spans import SpanOverlapError, spans_by_level, spans_to_iob, tokenize
+from .disagreements import Disagreement, disagreements
 
 __all__ = [
     "SCHEMES",
@@ -40,7 +41,10 @@ __all__ = [
     "ner_tags",
     "disagreements",
     "compare_pair",
+    "DocumentFiles",
+    "pooled_entity_scores",
     "agreement",
+    "pooled_agreement",
     "format_agreement",
 ]
 
@@ -65,16 +69,15 @@ class Scores:
 
 
 @dataclass(frozen=True)
-class Disagreement:
-    """Entities of A and B that do not agree: kind is label, boundary, boundary+label, only_a or only_b."""
+class DocumentFiles:
+    """One document as compared: its text (of `text_version`), the annotations of each file or pass on it, in
+    order, and how files of older versions were carried onto it (plain lines, empty when none was)."""
 
-    kind: str
-    a: Entity | None
-    b: Entity | None
-
-    def to_dict(self) -> dict:
-        side = lambda e: None if e is None else {k: getattr(e, k) for k in ("id", "start", "end", "label", "text")}  # noqa: E731
-        return {"kind": self.kind, "a": side(self.a), "b": side(self.b)}
+    document: str
+    text_version: int
+    text: str
+    files: tuple[tuple[str, Annotations], ...]
+    carried: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -103,12 +106,16 @@ class PairAgreement:
 
 @dataclass(frozen=True)
 class AgreementReport:
-    document: str
-    text_version: int
+    """`document` and `text_version` are None when several documents are pooled; `documents` lists each."""
+
+    document: str | None
+    text_version: int | None
     tokens: int
     files: tuple[str, ...]
     pairs: tuple[PairAgreement, ...]
     mean: dict = field(default_factory=dict)
+    documents: tuple[dict, ...] = ()
+    unpaired: dict = field(default_factory=dict)  # pass -> documents it holds that not every pass does
 
     def to_dict(self) -> dict:
         return {
@@ -116,6 +123,8 @@ class AgreementReport:
             "text_version": self.text_version,
             "tokens": self.tokens,
             "files": list(self.files),
+            "documents": list(self.documents),
+            "unpaired": self.unpaired,
             "pairs": [p.to_dict() for p in self.pairs],
             "mean": self.mean,
         }
@@ -155,6 +164,25 @@ def _nervaluate_dicts(entities) -> list[dict]:
     return [{"label": e.label, "start": e.start, "end": e.end - 1} for e in entities]
 
 
+# nervaluate evaluates each "document" under 4 schemes for every label of the whole run, so a group has a
+# fixed cost; sentences are pooled into groups of about this many reference entities (same figures: a
+# valid file's entities stay inside sentences, and within a group nervaluate still pairs only overlaps).
+_GROUP_ENTITIES = 12
+
+
+def _group_starts(sentence_starts: list[int], reference) -> list[int]:
+    """The starts of groups of consecutive sentences holding about `_GROUP_ENTITIES` reference entities each."""
+    starts = sorted(e.start for e in reference)
+    out, held = [], 0
+    for k, start in enumerate(sentence_starts):
+        if not out or held >= _GROUP_ENTITIES:
+            out.append(start)
+            held = 0
+        end = sentence_starts[k + 1] if k + 1 < len(sentence_starts) else float("inf")
+        held += bisect_left(starts, end) - bisect_left(starts, start)
+    return out
+
+
 def _groups(entities, sentence_starts: list[int], count: int) -> list[list[Entity]]:
     groups: list[list[Entity]] = [[] for _ in range(count)]
     for e in entities:
@@ -170,18 +198,26 @@ def entity_scores(reference: tuple[Entity, ...], other: tuple[Entity, ...], sent
     for entities that stay inside sentences, as a valid file's do, without
     comparing every entity with every other of a long text.
     """
-    exact = {(e.start, e.end, e.label) for e in reference}
-    spans = {(e.start, e.end) for e in reference}
-    # nervaluate matches greedily in list order: offer it the exact matches
-    # first so that an entity never takes the partner of a better match
-    # (nested entities make that common).
-    ordered = sorted(other, key=lambda e: ((e.start, e.end, e.label) not in exact, (e.start, e.end) not in spans,
-                                           e.start, -e.end))
-    labels = sorted({e.label for e in reference} | {e.label for e in other})
-    starts = sorted(s.start for s in sentences)
-    count = max(len(starts), 1)
-    true = [_nervaluate_dicts(g) for g in _groups(reference, starts, count)]
-    pred = [_nervaluate_dicts(g) for g in _groups(ordered, starts, count)]
+    return pooled_entity_scores([(reference, other, sentences)])
+
+
+def pooled_entity_scores(documents: list[tuple[tuple[Entity, ...], tuple[Entity, ...], tuple]]) -> tuple[dict, dict]:
+    """`entity_scores` over several documents (reference, other, reference sentences) at once: pooled counts."""
+    true, pred, labels = [], [], set()
+    for reference, other, sentences in documents:
+        exact = {(e.start, e.end, e.label) for e in reference}
+        spans = {(e.start, e.end) for e in reference}
+        # nervaluate matches greedily in list order: offer it the exact matches
+        # first so that an entity never takes the partner of a better match
+        # (nested entities make that common).
+        ordered = sorted(other, key=lambda e: ((e.start, e.end, e.label) not in exact,
+                                               (e.start, e.end) not in spans, e.start, -e.end))
+        labels |= {e.label for e in reference} | {e.label for e in other}
+        starts = _group_starts(sorted(s.start for s in sentences), reference)
+        count = max(len(starts), 1)
+        true += [_nervaluate_dicts(g) for g in _groups(reference, starts, count)]
+        pred += [_nervaluate_dicts(g) for g in _groups(ordered, starts, count)]
+    labels = sorted(labels)
     result = Evaluator(true, pred, tags=labels, loader="dict").evaluate()
     overall = {s: _scores(result["overall"][s]) for s in SCHEMES}
     per_label = {
@@ -213,51 +249,24 @@ def _depth(annotations: Annotations) -> int:
         raise InvalidDataError(f"document {annotations.document!r}: {exc}") from None
 
 
-def disagreements(a: tuple[Entity, ...], b: tuple[Entity, ...]) -> tuple[Disagreement, ...]:
-    """Every entity of A or B without an identical (span and label) partner in the other, paired where they overlap.
-
-    Pairs are formed greedily: same span first (a label disagreement), then
-    the largest overlap (a boundary disagreement, with or without a label one).
-    """
-    key = lambda e: (e.start, e.end, e.label)  # noqa: E731
-    b_left = list(b)
-    a_left = []
-    for e in a:
-        twin = next((x for x in b_left if key(x) == key(e)), None)
-        if twin is not None:
-            b_left.remove(twin)
-        else:
-            a_left.append(e)
-    out = []
-    rest = []
-    for e in a_left:
-        same = next((x for x in b_left if (x.start, x.end) == (e.start, e.end)), None)
-        if same is not None:
-            b_left.remove(same)
-            out.append(Disagreement("label", e, same))
-        else:
-            rest.append(e)
-    for e in rest:
-        overlaps = [(min(e.end, x.end) - max(e.start, x.start), -i, x) for i, x in enumerate(b_left)]
-        overlaps = [o for o in overlaps if o[0] > 0]
-        if overlaps:
-            partner = max(overlaps, key=lambda o: o[:2])[2]
-            b_left.remove(partner)
-            out.append(Disagreement("boundary" if partner.label == e.label else "boundary+label", e, partner))
-        else:
-            out.append(Disagreement("only_a", e, None))
-    out += [Disagreement("only_b", None, x) for x in b_left]
-    out.sort(key=lambda d: ((d.a or d.b).start, -(d.a or d.b).end))
-    return tuple(out)
-
-
 def compare_pair(a: Annotations, b: Annotations, token_offsets, name_a: str, name_b: str) -> PairAgreement:
     """Agreement of B with A (the reference) on the same text, tokenized as `token_offsets`."""
-    overall, per_label = entity_scores(a.entities, b.entities, a.sentences)
-    levels = max(_depth(a), _depth(b), 1)
-    tags_a, tags_b = ner_tags(a, token_offsets, levels), ner_tags(b, token_offsets, levels)
+    return _compare_pooled([(a, b, token_offsets)], name_a, name_b, pooled=False)
+
+
+def _compare_pooled(docs: list[tuple[Annotations, Annotations, list]], name_a: str, name_b: str,
+                    pooled: bool = True) -> PairAgreement:
+    """Agreement of B with A over several documents (A, B, tokens of the text): counts, tags and disagreements pooled."""
+    overall, per_label = pooled_entity_scores([(a.entities, b.entities, a.sentences) for a, b, _ in docs])
+    tags_a, tags_b, found, levels = [], [], [], 1
+    for a, b, tokens in docs:
+        depth = max(_depth(a), _depth(b), 1)
+        levels = max(levels, depth)
+        tags_a += ner_tags(a, tokens, depth)
+        tags_b += ner_tags(b, tokens, depth)
+        found += [replace(d, document=a.document) if pooled else d for d in disagreements(a.entities, b.entities)]
     return PairAgreement(name_a, name_b, overall, per_label, cohen_kappa(tags_a, tags_b), len(tags_a), levels,
-                         disagreements(a.entities, b.entities))
+                         tuple(found))
 
 
 def _mean(values) -> float | None:
@@ -267,8 +276,25 @@ def _mean(values) -> float | None:
 
 def agreement(files: list[tuple[str, Annotations]], text: str) -> AgreementReport:
     """Pairwise agreement of two or more annotations of `text`, and the means over the pairs."""
-    tokens = tokenize(text)
-    pairs = tuple(compare_pair(a, b, tokens, na, nb) for (na, a), (nb, b) in combinations(files, 2))
+    first = files[0][1]
+    return pooled_agreement([DocumentFiles(first.document, first.text_version, text, tuple(files))],
+                            tuple(n for n, _ in files))
+
+
+def pooled_agreement(documents: list[DocumentFiles], names: tuple[str, ...], unpaired: dict | None = None) -> AgreementReport:
+    """Pairwise agreement of two or more annotators (or passes) over `documents`, pooled, and the means over pairs.
+
+    Each document holds one annotation per name, in the order of `names`.
+    Entity counts, kappa items and disagreements are pooled over the
+    documents (micro-averaged): the figure of one pass against another.
+    """
+    tokens = [tokenize(d.text) for d in documents]
+    pooled = len(documents) > 1
+    pairs = tuple(
+        _compare_pooled([(d.files[i][1], d.files[j][1], t) for d, t in zip(documents, tokens)],
+                        names[i], names[j], pooled)
+        for i, j in combinations(range(len(names)), 2)
+    )
     labels = sorted({lab for p in pairs for lab in p.per_label})
     mean = {
         "f1": {s: _mean(p.overall[s].f1 for p in pairs) for s in SCHEMES},
@@ -276,8 +302,12 @@ def agreement(files: list[tuple[str, Annotations]], text: str) -> AgreementRepor
                          for lab in labels},
         "kappa": _mean(p.kappa for p in pairs),
     }
-    first = files[0][1]
-    return AgreementReport(first.document, first.text_version, len(tokens), tuple(n for n, _ in files), pairs, mean)
+    described = tuple({"document": d.document, "text_version": d.text_version, "tokens": len(t),
+                       "files": [n for n, _ in d.files], "carried": list(d.carried)}
+                      for d, t in zip(documents, tokens))
+    first = documents[0]
+    return AgreementReport(None if pooled else first.document, None if pooled else first.text_version,
+                           sum(len(t) for t in tokens), tuple(names), pairs, mean, described, dict(unpaired or {}))
 
 
 def _fmt(value: float | None) -> str:
@@ -286,22 +316,32 @@ def _fmt(value: float | None) -> str:
 
 def format_agreement(report: AgreementReport) -> str:
     """The terminal report: per pair a table (strict and partial P/R/F1 per label), kappa, disagreements."""
-    lines = [f"agreement on document {report.document}, text version {report.text_version} "
-             f"({report.tokens} tokens, {len(report.files)} files)"]
+    if report.document is not None:
+        lines = [f"agreement on document {escape_controls(report.document)}, text version {report.text_version} "
+                 f"({report.tokens} tokens, {len(report.files)} files)"]
+    else:
+        lines = [f"agreement of {len(report.files)} passes pooled over {len(report.documents)} documents "
+                 f"({report.tokens} tokens)"]
+    for d in report.documents:
+        lines += [f"  {escape_controls(line)}" for line in d["carried"]]
+    for name, missing in report.unpaired.items():
+        lines.append(f"  not compared: {len(missing)} document(s) of {escape_controls(name)} missing from another pass: "
+                     + escape_controls(", ".join(missing[:10])) + (" ..." if len(missing) > 10 else ""))
     for p in report.pairs:
-        lines += ["", f"{p.a} (reference) vs {p.b}",
+        lines += ["", f"{escape_controls(p.a)} (reference) vs {escape_controls(p.b)}",
                   f"  {'label':<10} {'strict P':>8} {'R':>6} {'F1':>6}   {'partial P':>9} {'R':>6} {'F1':>6}"]
         rows = [("overall", p.overall)] + sorted(p.per_label.items())
         for name, s in rows:
             st, pa = s["strict"], s["partial"]
-            lines.append(f"  {name:<10} {_fmt(st.precision):>8} {_fmt(st.recall):>6} {_fmt(st.f1):>6}   "
+            lines.append(f"  {escape_controls(name):<10} {_fmt(st.precision):>8} {_fmt(st.recall):>6} {_fmt(st.f1):>6}   "
                          f"{_fmt(pa.precision):>9} {_fmt(pa.recall):>6} {_fmt(pa.f1):>6}")
         lines.append(f"  Cohen's kappa on ner token tags ({p.levels} level(s), {p.kappa_items} tags): {p.kappa:.3f}")
         lines.append(f"  disagreements: {len(p.disagreements)}")
         for d in p.disagreements:
             a = f"{d.a.id} {d.a.label} {d.a.start}\u2013{d.a.end} \u00ab{d.a.text}\u00bb" if d.a else "-"
             b = f"{d.b.id} {d.b.label} {d.b.start}\u2013{d.b.end} \u00ab{d.b.text}\u00bb" if d.b else "-"
-            lines.append(f"    {d.kind:<14} {a}  |  {b}")
+            where = f"{escape_controls(d.document)}: " if d.document is not None else ""
+            lines.append(f"    {d.kind:<14} {where}{escape_controls(a)}  |  {escape_controls(b)}")
     if len(report.pairs) > 1:
         lines += ["", f"mean over {len(report.pairs)} pairs: strict F1 {_fmt(report.mean['f1']['strict'])}, "
                       f"partial F1 {_fmt(report.mean['f1']['partial'])}, kappa {_fmt(report.mean['kappa'])}"]

@@ -16,6 +16,7 @@ old one onto the new one's version through the version chain
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, replace
 
@@ -204,8 +205,10 @@ def _diff_entities(old: tuple[Entity, ...], new: tuple[Entity, ...]) -> tuple[li
     return changes, unchanged
 
 
-def _inside(outer: Sentence, inner: list[Sentence]) -> list[Sentence]:
-    return [s for s in inner if outer.start <= s.start and s.end <= outer.end]
+def _inside(outer: Sentence, inner: list[Sentence], starts: list[int]) -> list[Sentence]:
+    """The sentences of `inner` (sorted by start; `starts` their starts) inside `outer`: a bisected range, not a scan."""
+    lo, hi = bisect_left(starts, outer.start), bisect_left(starts, outer.end)
+    return [s for s in inner[lo:hi] if s.end <= outer.end]
 
 
 def _tiles(outer: Sentence, parts: list[Sentence]) -> bool:
@@ -219,8 +222,9 @@ def _diff_sentences(old: tuple[Sentence, ...], new: tuple[Sentence, ...]) -> tup
     new_left = sorted((s for s in new if (s.start, s.end) not in old_spans), key=lambda s: s.start)
     unchanged = sum(1 for s in new if (s.start, s.end) in old_spans)
     changes, done_old, done_new = [], set(), set()
+    old_starts, new_starts = [s.start for s in old_left], [s.start for s in new_left]
     for o in old_left:
-        parts = _inside(o, new_left)
+        parts = _inside(o, new_left, new_starts)
         if _tiles(o, parts):
             changes.append(SentenceChange("split", (o,), tuple(parts)))
             done_old.add(id(o))
@@ -228,7 +232,7 @@ def _diff_sentences(old: tuple[Sentence, ...], new: tuple[Sentence, ...]) -> tup
     for n in new_left:
         if id(n) in done_new:
             continue
-        parts = [p for p in _inside(n, old_left) if id(p) not in done_old]
+        parts = [p for p in _inside(n, old_left, old_starts) if id(p) not in done_old]
         if _tiles(n, parts):
             changes.append(SentenceChange("merged", tuple(parts), (n,)))
             done_new.add(id(n))

@@ -6,6 +6,14 @@ nesting: sentences hold entities, entities hold the entities nested in them,
 to any depth. Offsets are Unicode code points of the text, 0-based, end
 exclusive: a `Mark(start, end)` draws `text[start:end]`.
 
+A long text is drawn in pieces of about `CHUNK_CHARS` characters, cut
+between top-level marks (sentences): the first is in the page's `<main>`,
+the others wait in inert `<template>`s and are added as the reader scrolls
+near the end of what is drawn, or at once when a link or the address names
+a mark further on, or when the reader asks for the whole text (for the
+browser's find). The page stays one self-contained file; the browser lays
+out only what is drawn (issue 15: a 819,000-character document).
+
 Everything that comes from a file (the text, ids, labels, notes, problem
 messages) goes through `html.escape`: annotation text is data, never markup.
 Spans that cross each other (invalid, but a reviewer still needs to see them)
@@ -22,7 +30,10 @@ from html import escape
 
 from ..format.labels import label_names, load_labels
 
-__all__ = ["Mark", "Notice", "Node", "build_tree", "label_style", "render_page", "PALETTE", "BORDER_STYLES"]
+__all__ = ["Mark", "Notice", "Node", "build_tree", "label_style", "render_page", "PALETTE", "BORDER_STYLES", "CHUNK_CHARS"]
+
+# Characters drawn per piece of a long text; the first piece is drawn at load, the rest as the reader scrolls.
+CHUNK_CHARS = 20_000
 
 # Okabe & Ito's colour-blind-safe palette; with three border styles it gives
 # 24 distinct looks, more than there are labels in schema/labels.yaml (a test checks it), and the
@@ -180,6 +191,45 @@ function show(e){var m=e.target.closest&&e.target.closest('[data-tip]');if(m){in
 document.addEventListener('mouseover',show);document.addEventListener('focusin',show);})();
 """
 
+# Draws the pieces of a long text kept in <template class="more">: the next one when the reader scrolls
+# near the end of what is drawn, all up to a mark named by a link or the address, or all on request.
+_LAZY_SCRIPT = """
+(function(){var main=document.querySelector('main.text'),end=document.getElementById('more');
+function next(){var t=document.querySelector('template.more');if(!t)return false;
+main.appendChild(t.content);t.remove();main.setAttribute('data-drawn',+main.getAttribute('data-drawn')+1);
+if(!document.querySelector('template.more')){end.hidden=true;}return true;}
+function near(){return end.getBoundingClientRect().top<innerHeight+1500;}
+function fill(){while(!end.hidden&&near()&&next()){}}
+function reveal(id){while(id&&!document.getElementById(id)&&next()){}}
+function all(){while(next()){}}
+new IntersectionObserver(function(es){if(es.some(function(e){return e.isIntersecting;}))fill();},
+ {rootMargin:'1500px 0px'}).observe(end);
+document.getElementById('all').addEventListener('click',all);
+document.addEventListener('click',function(e){var a=e.target.closest&&e.target.closest('a[href^="#"]');
+if(a)reveal(decodeURIComponent(a.getAttribute('href').slice(1)));},true);
+function fromHash(){var id=decodeURIComponent(location.hash.slice(1));if(id&&!document.getElementById(id)){
+reveal(id);var m=document.getElementById(id);if(m)m.scrollIntoView();}}
+addEventListener('hashchange',fromHash);fromHash();})();
+"""
+
+
+def _chunks(text: str, root: Node, size: int) -> list[str]:
+    """The HTML of the text in pieces of about `size` characters, each cut between two top-level marks."""
+    pieces, group, start = [], [], 0
+    for child in root.children:
+        group.append(child)
+        if child.end - start >= size:
+            pieces.append(Node(None, start, child.end, children=group))
+            group, start = [], child.end
+    if group or start < root.end or not pieces:
+        pieces.append(Node(None, start, root.end, children=group))
+    html = []
+    for piece in pieces:
+        body: list[str] = []
+        _render_node(text, piece, body)
+        html.append("".join(body))
+    return html
+
 
 # A run of right-to-left words (Arabic script, with the spaces and guillemets
 # between them) inside a left-to-right line: isolated in <bdi> so that the
@@ -257,8 +307,13 @@ def render_page(
     title: str,
     notices: list[Notice] = (),
     subtitle: str = "",
+    chunk_chars: int | None = None,
 ) -> str:
-    """The whole HTML page: header (title, notices, legend), the marked-up text, the info bar."""
+    """The whole HTML page: header (title, notices, legend), the marked-up text, the info bar.
+
+    A text longer than `chunk_chars` (default `CHUNK_CHARS`) is drawn piece by piece (see the module docstring).
+    """
+    chunk_chars = chunk_chars or CHUNK_CHARS
     used = []
     for m in marks:
         if m.kind == "entity" and m.label not in used:
@@ -300,14 +355,22 @@ def render_page(
         )
     out.append("</ul>")
     out.append("</header>")
+    rest: list[str] = []
     if text is None:
         out.append('<main class="text"><p>The text could not be read: see the problems above.</p></main>')
     else:
-        body: list[str] = []
-        _render_node(text, build_tree(len(text), [m for m in marks if 0 <= m.start < m.end <= len(text)]), body)
-        out.append(f'<main class="text" dir="rtl" lang="ar">{"".join(body)}</main>')
+        tree = build_tree(len(text), [m for m in marks if 0 <= m.start < m.end <= len(text)])
+        first, *rest = _chunks(text, tree, chunk_chars)
+        more = f' data-pieces="{len(rest) + 1}" data-drawn="1"' if rest else ""
+        out.append(f'<main class="text" dir="rtl" lang="ar"{more}>{first}</main>')
+        if rest:
+            out.append('<p id="more" dir="ltr">The rest of the text is drawn as you scroll. '
+                       '<button id="all" type="button">Draw the whole text now (for find in page)</button></p>')
+            out += [f'<template class="more">{piece}</template>' for piece in rest]
     out.append('<div id="info" role="status" aria-live="polite">Point at or tab to an entity for its details.</div>')
     out.append(f"<script>{_SCRIPT}</script>")
+    if text is not None and rest:
+        out.append(f"<script>{_LAZY_SCRIPT}</script>")
     out.append("</body>")
     out.append("</html>")
     return "\n".join(out) + "\n"

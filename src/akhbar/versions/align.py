@@ -39,6 +39,7 @@ from rapidfuzz.distance import Indel, Levenshtein
 __all__ = [
     "UNCHANGED",
     "SHIFTED",
+    "EDITED_INSIDE",
     "REANCHORED",
     "MARKED",
     "OUTCOMES",
@@ -49,10 +50,18 @@ __all__ = [
     "carry_span",
     "image_of",
     "whole_clusters",
+    "SENTENCE_FINAL",
+    "WordEdit",
+    "word_edits",
+    "describe_word_edits",
 ]
 
 UNCHANGED, SHIFTED, REANCHORED, MARKED = "unchanged", "shifted", "re-anchored", "marked"
-OUTCOMES = (UNCHANGED, SHIFTED, REANCHORED, MARKED)
+# A sentence edited strictly inside (neither end nor a sentence-final mark touched): carried, not marked.
+EDITED_INSIDE = "edited inside"
+OUTCOMES = (UNCHANGED, SHIFTED, EDITED_INSIDE, REANCHORED, MARKED)
+# Characters that end a sentence (or a paragraph): an edit that adds or removes one puts a boundary in doubt.
+SENTENCE_FINAL = frozenset(".!?\u061f\u06d4\u2026\n")
 
 # rapidfuzz picks a banded algorithm from this hint; a correction has few
 # edits, and the result is the same alignment whatever the hint (only the

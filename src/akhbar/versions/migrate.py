@@ -4,6 +4,12 @@ Offsets are Unicode code points, 0-based, end exclusive, of the version
 named. `migrate_annotations` carries every sentence and entity, keeps ids,
 order and count (nothing is dropped), sets `review` on what it marks, and
 returns a `MigrationReport` saying what happened to each annotation.
+
+Sentences get one rule more than entities (`_edited_inside`): a sentence
+whose inside changed, by edits that touch neither of its ends nor add or
+remove a sentence-final character, keeps its boundaries (`edited inside`,
+no mark): nothing about where it starts or ends is in doubt. An entity whose
+characters changed is still marked: its own text is what a person checks.
 """
 
 from __future__ import annotations
@@ -12,7 +18,20 @@ import bisect
 from dataclasses import dataclass, field
 
 from ..format.model import Annotations, Entity, Sentence
-from .align import MARKED, OUTCOMES, REANCHORED, Alignment, Carried, Edit, align_texts, carry_span, image_of
+from .align import (
+    EDITED_INSIDE,
+    MARKED,
+    OUTCOMES,
+    REANCHORED,
+    SENTENCE_FINAL,
+    Alignment,
+    Carried,
+    Edit,
+    align_texts,
+    carry_span,
+    image_of,
+)
+from .words import WordEdit, word_edits
 
 __all__ = ["SpanMove", "MigrationReport", "Migration", "migrate_annotations"]
 
@@ -43,6 +62,7 @@ class MigrationReport:
     edits: tuple[Edit, ...]
     moves: tuple[SpanMove, ...]
     uncovered: tuple[tuple[int, int], ...] = field(default=())  # inserted non-whitespace text outside every sentence
+    words: tuple[WordEdit, ...] = field(default=())  # the edits in whole words, for people (`akhbar.versions.words`)
 
     def ids(self, kind: str, outcome: str) -> list[str]:
         return [m.id for m in self.moves if m.kind == kind and m.outcome == outcome]
@@ -68,6 +88,7 @@ class MigrationReport:
             "counts": self.counts(),
             "moves": [m.to_dict() for m in self.moves],
             "uncovered": [list(u) for u in self.uncovered],
+            "word_edits": [w.to_dict() for w in self.words],
         }
 
 
@@ -85,6 +106,55 @@ def _mark(existing: str | None, prefix: str, reason: str) -> str:
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
+
+
+def _slides(text: str, pos: int, step: int, piece: str) -> bool:
+    """Whether an insertion of `piece` (or deletion of `piece`) at `pos` could equally be placed one character over.
+
+    Rightwards (`step` 1) when the character after it repeats its first one,
+    leftwards when the one before it repeats its last one.
+    """
+    if step > 0:
+        return pos < len(text) and piece[:1] == text[pos]
+    return pos > 0 and piece[-1:] == text[pos - 1]
+
+
+def _edited_inside(alignment: Alignment, old: str, new: str, start: int, end: int) -> tuple[int, int] | None:
+    """The new [start, end) of old sentence [start, end) when every edit near it lies strictly inside, else None.
+
+    Strictly inside: the sentence's first and last characters are kept (an
+    insertion or deletion that an equally good alignment could place one
+    character further in counts as inside), and no edit adds or removes a
+    character of `SENTENCE_FINAL` (a full stop, a question mark, a line
+    break...), which could split or join sentences.
+    """
+    new_start, new_end = alignment.map_start(start), alignment.map_end(end)
+    for e in alignment.edits_within(start, end):
+        gone, came = old[e.old_start:e.old_end], new[e.new_start:e.new_end]
+        if SENTENCE_FINAL.intersection(gone) or SENTENCE_FINAL.intersection(came):
+            return None
+        a, b = e.old_start, e.old_end
+        if gone and came:
+            if not (start < a and b < end):
+                return None
+            continue
+        piece = came or gone
+        if a <= start:
+            # only an insertion at the start, or a deletion from it, that can slide inwards
+            if a < start or not _slides(old, b, 1, piece):
+                return None
+            if came:
+                new_start = e.new_start  # the inserted text begins with the sentence's own first character
+            a, b = a + 1, b + 1
+        if b >= end:
+            if b > end or not _slides(old, a, -1, piece):
+                return None
+            if came:
+                new_end = e.new_end
+            a, b = a - 1, b - 1
+        if not (start < a and b < end):
+            return None
+    return (new_start, new_end) if new_start < new_end else None
 
 
 def _uncovered(new: str, edits, sentences) -> tuple[tuple[int, int], ...]:
@@ -135,6 +205,11 @@ def migrate_annotations(annotations: Annotations, old: str, new: str, new_versio
 
     sentence_moves = carry(annotations.sentences)
     entity_moves = carry(annotations.entities)
+    for k, c in enumerate(sentence_moves):
+        s = annotations.sentences[k]
+        # before re-anchoring: a sentence whose ends are intact stays where they are, not on a copy of its old text
+        if c.outcome in (MARKED, REANCHORED) and (inside := _edited_inside(alignment, old, new, s.start, s.end)) is not None:
+            sentence_moves[k] = Carried(*inside, EDITED_INSIDE)
 
     # A re-anchored sentence may not overlap a neighbour; a re-anchored entity may not duplicate another.
     placed = [(c.start, c.end) for c in sentence_moves]
@@ -188,5 +263,6 @@ def migrate_annotations(annotations: Annotations, old: str, new: str, new_versio
     migrated = annotations.replace(text_version=new_version, text_sha256=new_sha256,
                                    sentences=tuple(sentences), entities=tuple(entities))
     uncovered = _uncovered(new, alignment.edits, sentences) if sentences else ()
-    report = MigrationReport(annotations.text_version, new_version, alignment.edits, tuple(moves), uncovered)
+    report = MigrationReport(annotations.text_version, new_version, alignment.edits, tuple(moves), uncovered,
+                             word_edits(alignment, old, new))
     return Migration(migrated, report)

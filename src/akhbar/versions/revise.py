@@ -27,6 +27,7 @@ from ..format.text import Normalised, decode_utf8, normalise_text
 from ..validate.gate import require_valid
 from .align import align_texts
 from .migrate import Migration, MigrationReport, migrate_annotations
+from .words import WordEdit, describe_word_edits, word_edits
 
 __all__ = ["REVISE_ANNOTATOR", "PENDING_REVIEW_CODE", "Revision", "revise", "version_note"]
 
@@ -48,9 +49,18 @@ class Revision:
     doc_dir: Path
 
 
-def version_note(note: str, previous: int, edits: int, inserted: int, deleted: int, normalised: Normalised) -> str:
-    """The `note` of a new version: the maintainer's words, then what revise measured and normalised."""
-    return (f"{note.strip()} (Revised from version {previous}: {edits} edited region(s), "
+def version_note(note: str, previous: int, edits: int | tuple[WordEdit, ...], inserted: int, deleted: int,
+                 normalised: Normalised) -> str:
+    """The `note` of a new version: the maintainer's words, then what revise measured and normalised.
+
+    `edits` are the edits in whole words (`akhbar.versions.words`), said as
+    "inserted «اليوم» at 61" (the first few); a bare count is still accepted.
+    """
+    if isinstance(edits, int):
+        said = f"{edits} edited region(s)"
+    else:
+        said = f"{len(edits)} edit(s) in words: {describe_word_edits(edits)}" if edits else "0 edit(s)"
+    return (f"{note.strip()} (Revised from version {previous}: {said}; "
             f"{inserted} character(s) inserted, {deleted} deleted; normalisation: {normalised.note()}.)")
 
 
@@ -128,8 +138,8 @@ def revise(doc_id: str, text_file: Path, note: str, corpus_dir: Path = Path("cor
         sha256=sha256_hex(data),
         chars=len(new_text),
         date=when,
-        note=version_note(note, current.version, len(step.edits), step.chars_inserted, step.chars_deleted,
-                          normalised),
+        note=version_note(note, current.version, word_edits(step, current_text, new_text), step.chars_inserted,
+                          step.chars_deleted, normalised),
     )
     migration: Migration = migrate_annotations(annotations, base_text, new_text, number, version.sha256, alignment)
     migrated = migration.annotations
