@@ -109,8 +109,9 @@ def test_fast_schema_path_gives_the_same_problems_on_mutated_entities(key, value
     data = json.loads((TESTS / "valid" / "sample" / "corpus" / "sample-doc" / "annotations.json").read_bytes())
     data["entities"][0][key] = value
     slow = list(SchemaValidator(load_schema("annotations")).iter_errors(data))
-    assert _fast_validator("annotations").is_valid(data) == (not slow)
-    assert bool(schema_findings(data, "annotations")) == bool(slow)
+    if not isinstance(value, float):  # jsonschema-rs counts 0.0 as an integer: the engine skips it for floats
+        assert _fast_validator("annotations").is_valid(data) == (not slow)
+    assert bool(schema_findings(data, "annotations", floats=isinstance(value, float))) == bool(slow)
 
 
 def test_json_positions_of_values_keys_and_duplicates():
