@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Iterator
 
 from ..errors import NotFoundError, UsageError
+from ..format.atomic import is_temp_name
 from ..format.canonical import canonical_annotations, canonical_document
 from ..format.corpus import ANNOTATIONS_FILE, DOCUMENT_FILE, iter_document_dirs, repo_root, sha256_hex, version_file_name
 from ..format.ids import is_valid_id
@@ -168,8 +169,8 @@ def _stray_files(doc_dir: Path, versions, all_clean: bool, sink: Sink) -> None:
     except OSError:
         entries = []
     for name in entries:
-        if name in (DOCUMENT_FILE, ANNOTATIONS_FILE) or name in listed:
-            continue
+        if name in (DOCUMENT_FILE, ANNOTATIONS_FILE) or name in listed or is_temp_name(name):
+            continue  # the tool's own temporary files (an interrupted write) are not the document's
         if not all_clean and _VERSION_FILE.fullmatch(name):  # versions unreadable: give a version file the benefit of the doubt
             continue
         sink.add(doc_dir / name, [Finding("stray-file", f"{name} does not belong in a document folder")])
