@@ -36,7 +36,7 @@ from ..errors import AkhbarError, UsageError
 from .text import escape_controls
 
 __all__ = ["atomic_write", "exchange_folders", "replace_folder", "staged_folder", "FolderMark", "is_ours",
-           "require_replaceable", "DiskFull", "is_temp_name", "remove_stale_temps", "recover_folder", "temp_prefix"]
+           "require_replaceable", "require_outside_data", "DiskFull", "is_temp_name", "remove_stale_temps", "recover_folder", "temp_prefix"]
 
 _TEMP_NAME = re.compile(r"^\..*\.akhbar-([0-9]+)-[A-Za-z0-9_]+\.tmp$")
 _FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
@@ -274,6 +274,18 @@ def is_ours(folder: Path, mark: FolderMark) -> bool:
         return False
     with open(path, encoding="utf-8", errors="replace") as f:
         return mark.text in f.read(1 << 16)
+
+
+def require_outside_data(out: Path, corpus_dir: Path) -> None:
+    """Refuse (UsageError) an output folder inside the corpus or the repository's seeds, or one holding the corpus:
+    a build or an export there would make the corpus invalid, or replace it."""
+    out, corpus_dir = Path(out), Path(corpus_dir)
+    real_out = os.path.realpath(out)
+    for folder in (corpus_dir, corpus_dir.resolve().parent / "seeds"):
+        real = os.path.realpath(folder)
+        if real_out == real or real_out.startswith(real.rstrip(os.sep) + os.sep) or real.startswith(real_out.rstrip(os.sep) + os.sep):
+            raise UsageError(f"{escape_controls(str(out))}: is inside (or holds) {escape_controls(str(folder))}; "
+                             "write the output elsewhere")
 
 
 def require_replaceable(folder: Path, mark: FolderMark) -> None:
