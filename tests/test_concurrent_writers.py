@@ -87,7 +87,7 @@ def test_two_ingests_of_one_seed_under_two_ids_leave_one_document(empty_repo: Pa
     procs = [_start(["ingest", str(seed), "--id", doc_id, "--corpus", str(corpus)]) for doc_id in ("doc-a", "doc-b")]
     codes = sorted(code for code, _ in _finish(procs))
     assert codes == [0, 2]
-    assert len([d for d in corpus.iterdir() if not d.name.startswith(".")]) == 1
+    assert len([d for d in corpus.iterdir() if d.is_dir() and not d.name.startswith(".")]) == 1
     assert [p.name for p in (empty_repo / "seeds").iterdir()] == ["article.txt"]
     assert _errors(corpus) == []
 
@@ -104,7 +104,7 @@ def test_two_ingests_of_one_id_at_once_one_wins_the_other_refuses(empty_repo: Pa
     procs = [_start(["ingest", str(s), "--id", "same-id", "--corpus", str(corpus)]) for s in seeds]
     results = _finish(procs)
     assert sorted(code for code, _ in results) == [0, 2]
-    assert [d.name for d in corpus.iterdir() if not d.name.startswith(".")] == ["same-id"]
+    assert [d.name for d in corpus.iterdir() if d.is_dir() and not d.name.startswith(".")] == ["same-id"]
     # the loser's seed was not copied: only the winner's seed is in seeds/
     winner = [s for s, (code, _) in zip(seeds, results) if code == 0][0]
     assert [p.name for p in (empty_repo / "seeds").iterdir()] == [winner.name]

@@ -393,7 +393,7 @@ def test_revise_refuses_and_writes_nothing(doc, capsys, case, status):
 # ------------------------------------------------------------------ atomicity
 
 def _staging_left(repo: Path) -> list[str]:
-    return [p.name for p in (repo / "corpus").iterdir() if p.name.startswith(".") and p.name != ".akhbar-locks"]
+    return [p.name for p in (repo / "corpus").iterdir() if p.name.startswith(".")]
 
 
 def test_a_failure_at_the_final_swap_leaves_the_document_as_it_was(doc, monkeypatch):

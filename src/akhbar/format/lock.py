@@ -1,20 +1,21 @@
-"""Locks for read-modify-write: one writer at a time per document, and per corpus for what spans documents.
+"""Locks for read-modify-write: one akhbar writer at a time in a corpus.
 
-`fcntl.flock` on a lock file under `<corpus>/.akhbar-locks/` (a dot-folder:
-the validator and the build skip it; `.gitignore` lists it). A lock file is
-never deleted, so two writers always lock the same inode, and the kernel
-drops a lock when its holder dies, so a killed writer never leaves one
-behind. A document's lock file lives beside, not inside, the document
-folder, because `revise` swaps that folder for a new one.
+`fcntl.flock` on the corpus folder itself (opened read-only): no lock file
+is ever created, so nothing appears in the corpus or in git, and the kernel
+drops the lock when its holder dies, so a killed writer never leaves one
+behind. The corpus folder is never replaced (document folders are: `revise`
+swaps them), so every writer locks the same inode. One lock for the corpus
+rather than one per document: writes take seconds at most, and a writer that
+spans documents (ingest and import check the id, the seed and `index.tsv`)
+needs the whole corpus anyway.
 
 A second writer waits up to `timeout` seconds (default `LOCK_TIMEOUT`, or the
 environment's `AKHBAR_LOCK_TIMEOUT`) and then refuses with `WriterBusy`
-(exit status 2), having written nothing. Who takes which lock:
-
-- `ingest` (and any command that creates documents): the corpus lock, for the
-  whole check-then-create (the id is free, the seed is not already ingested);
-- `revise`, `fmt`, `annotate accept/reject`, `markup --apply`: the document's lock,
-  for the whole read-validate-write.
+(exit status 2, code `writer-busy`), having written nothing. Who takes it:
+`ingest` and `import` (`corpus_lock`) for the whole check-then-create;
+`revise`, `fmt`, `annotate accept/reject` and `unmarkup` (`document_lock`,
+the same lock, named after the document in the refusal) for the whole
+read-validate-write.
 """
 
 from __future__ import annotations
@@ -30,9 +31,8 @@ from typing import Iterator
 from ..errors import AkhbarError
 from .text import escape_controls
 
-__all__ = ["LOCK_FOLDER", "LOCK_TIMEOUT", "WriterBusy", "hold_lock", "corpus_lock", "document_lock"]
+__all__ = ["LOCK_TIMEOUT", "WriterBusy", "hold_lock", "corpus_lock", "document_lock"]
 
-LOCK_FOLDER = ".akhbar-locks"
 LOCK_TIMEOUT = 30.0
 _POLL = 0.05
 
@@ -54,10 +54,12 @@ def _timeout(timeout: float | None) -> float:
 
 @contextmanager
 def hold_lock(path: Path, what: str, timeout: float | None = None) -> Iterator[None]:
-    """Hold an exclusive lock on the file `path` (created if need be) for the block; `what` names it in the refusal."""
+    """Hold an exclusive lock on `path` (a folder, created if need be, or an existing file) for the block;
+    `what` names it in the refusal."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0), 0o666)
+    if not path.exists():
+        path.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
     try:
         deadline = time.monotonic() + _timeout(timeout)
         while True:
@@ -77,10 +79,10 @@ def hold_lock(path: Path, what: str, timeout: float | None = None) -> Iterator[N
 
 
 def corpus_lock(corpus_dir: Path, timeout: float | None = None):
-    """The lock of a whole corpus (creating documents: the id and the seed must be free)."""
-    return hold_lock(Path(corpus_dir) / LOCK_FOLDER / "corpus.lock", f"corpus {corpus_dir}", timeout)
+    """The corpus's write lock (creating documents: the id, the seed and the index must stay free)."""
+    return hold_lock(Path(corpus_dir), f"corpus {corpus_dir}", timeout)
 
 
 def document_lock(corpus_dir: Path, doc_id: str, timeout: float | None = None):
-    """The lock of one document `corpus_dir/doc_id` (an id is checked before: it cannot climb out)."""
-    return hold_lock(Path(corpus_dir) / LOCK_FOLDER / f"{doc_id}.lock", f"document {doc_id}", timeout)
+    """The write lock for document `corpus_dir/doc_id`: the corpus's lock, named after the document."""
+    return hold_lock(Path(corpus_dir), f"document {doc_id}", timeout)
