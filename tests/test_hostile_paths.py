@@ -116,9 +116,9 @@ def test_show_refuses_dev_zero_and_a_huge_one_line_file(tmp_path: Path):
         f.truncate(1 << 30)  # sparse: 1 GB, one line of NULs
     done = _run(["show", "/dev/zero", "-o", str(tmp_path / "x.html")])
     assert done.returncode in (1, 2) and "Traceback" not in done.stderr
-    done = _run(["show", str(big), "-o", str(tmp_path / "x.html")])
-    assert done.returncode == 1 and "file-too-large" in done.stderr and "Traceback" not in done.stderr
-    assert not (tmp_path / "x.html").exists()
+    done = _run(["show", str(big), "-o", str(tmp_path / "x.html")])  # drawn as far as it can be: a page saying why
+    assert done.returncode in (0, 1) and "file-too-large" in done.stdout + done.stderr and "Traceback" not in done.stderr
+    assert not (tmp_path / "x.html").exists() or (tmp_path / "x.html").stat().st_size < 1 << 20
 
 
 def test_diff_never_reads_a_linked_text(repo_copy: Path, tmp_path: Path, capsys):

@@ -111,7 +111,8 @@ def test_document_folder_linking_out_of_the_corpus_is_refused(repo_copy: Path, t
     (repo_copy / "corpus" / SEED_ID).symlink_to(outside / SEED_ID, target_is_directory=True)
     report = validate_paths([repo_copy / "corpus"], corpus=repo_copy / "corpus")
     assert not report.valid
-    assert [p.code for p in report.problems if p.is_error] == ["path-escapes-corpus"]
+    codes = [p.code for p in report.problems if p.is_error]
+    assert "path-escapes-corpus" in codes and report.stats["files"] == 0  # nothing read through the link
 
 
 def test_seeds_folder_linking_out_of_the_repository_is_refused(repo_copy: Path, tmp_path_factory):
