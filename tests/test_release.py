@@ -226,7 +226,8 @@ def test_a_failed_write_puts_back_the_files_already_written(repo, monkeypatch):
     monkeypatch.setattr(release_module, "atomic_write", failing_third_write)
     with pytest.raises(OSError):
         apply_release(plan)
-    assert calls[:3] == ["__init__.py", "CITATION.cff", "CHANGELOG.md"]
+    assert calls[:3] == [".__init__.py.akhbar-release-new", ".CITATION.cff.akhbar-release-new",
+                         ".CHANGELOG.md.akhbar-release-new"]
     assert tree(repo) == before
 
 

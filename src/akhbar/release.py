@@ -8,16 +8,24 @@ dataset card and `croissant.json` are build outputs and take both from the
 package and `CITATION.cff` when the dataset is built.
 
 `plan_release` checks everything and computes the new file contents without
-writing; `apply_release` writes them (each file atomically, and puts back the
-files already written if a later one fails). Versions are semantic versions
+writing; `apply_release` writes them all or none: each new text is first
+staged beside its file (`.<name>.akhbar-release-new`), then a journal
+(`.akhbar-release.journal`, written atomically) commits the release, then the
+staged files are renamed into place and the journal removed. A kill before
+the journal leaves the old files (the staged ones are removed by the next
+run); a kill after it is completed by the next run (`recover_release`, which
+`plan_release` calls first), so the package, CITATION.cff and the changelog
+never state different versions. Versions are semantic versions
 MAJOR.MINOR.PATCH: MAJOR for a change to the format or the tag set, MINOR for
 added documents or annotations, PATCH for corrections.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,6 +51,7 @@ __all__ = [
     "date_changelog_section",
     "plan_release",
     "apply_release",
+    "recover_release",
     "release",
 ]
 
@@ -210,6 +219,7 @@ def plan_release(repo: Path, version: str, date: str | None = None, check_corpus
     repo = Path(repo)
     date = date_or_today(date)
     wanted = parse_version(version)
+    recover_release(repo)  # an interrupted release is completed (or its staged files removed) before anything is read
     paths = {name: repo / name for name in (INIT_FILE, CITATION_FILE, CHANGELOG_FILE)}
     for path in [*paths.values(), repo / CORPUS_DIR]:
         if not path.exists():
@@ -249,19 +259,63 @@ def plan_release(repo: Path, version: str, date: str | None = None, check_corpus
     return plan
 
 
+JOURNAL_FILE = Path(".akhbar-release.journal")
+
+
+def _staged(path: Path) -> Path:
+    return path.with_name(f".{path.name}.akhbar-release-new")
+
+
 def apply_release(plan: ReleasePlan) -> list[Path]:
-    """Write the plan's files, each atomically; if one fails, restore those already written and re-raise."""
-    written: list[Path] = []
+    """Write the plan's files all or none: stage each, commit with the journal, rename into place (module docstring)."""
+    repo = Path(plan.repo)
+    changed = [(path, new) for path, (old, new) in plan.changes.items() if new != old]
+    staged: list[Path] = []
     try:
-        for path, (old, new) in plan.changes.items():
-            if new != old:
-                atomic_write(path, new)  # keeps the file's mode
-                written.append(path)
+        for path, new in changed:
+            atomic_write(_staged(path), new)
+            staged.append(_staged(path))
+            os.chmod(_staged(path), stat.S_IMODE(os.stat(path).st_mode))  # the file keeps its mode
+        entries = [{"file": os.path.relpath(path, repo), "staged": os.path.relpath(_staged(path), repo)}
+                   for path, _ in changed]
+        atomic_write(repo / JOURNAL_FILE, json.dumps({"version": plan.version, "files": entries}, indent=1) + "\n")
     except BaseException:
-        for path in reversed(written):
-            atomic_write(path, plan.changes[path][0])
+        for path in staged:
+            path.unlink(missing_ok=True)
         raise
-    return written
+    _complete(repo, entries)
+    return [path for path, _ in changed]
+
+
+def _complete(repo: Path, entries: list[dict]) -> None:
+    for entry in entries:
+        staged = repo / entry["staged"]
+        if staged.exists():
+            os.replace(staged, repo / entry["file"])
+    (repo / JOURNAL_FILE).unlink(missing_ok=True)
+
+
+def recover_release(repo: Path) -> str | None:
+    """Finish what a killed release left: "completed" (journal found: rename the rest in), "rolled back"
+    (staged files without a journal: removed), or None when there was nothing to do."""
+    repo = Path(repo)
+    journal = repo / JOURNAL_FILE
+    if journal.is_file():
+        try:
+            entries = json.loads(read_utf8(journal))["files"]
+            for entry in entries:  # only our own staged names, only inside the repository
+                if Path(entry["staged"]) != Path(entry["file"]).with_name(f".{Path(entry['file']).name}.akhbar-release-new") \
+                        or Path(entry["file"]) not in (INIT_FILE, CITATION_FILE, CHANGELOG_FILE):
+                    raise ValueError(entry)
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise UsageError(f"{journal}: not a journal akhbar release wrote ({type(exc).__name__}); "
+                             "check the release files by hand and remove it") from None
+        _complete(repo, entries)
+        return "completed"
+    stray = [_staged(repo / name) for name in (INIT_FILE, CITATION_FILE, CHANGELOG_FILE) if _staged(repo / name).exists()]
+    for path in stray:
+        path.unlink()
+    return "rolled back" if stray else None
 
 
 def release(repo: Path, version: str, date: str | None = None) -> ReleasePlan:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from ..annotate.edit import accept, load_state, reject
 from ..annotate.find import find_occurrences
 from ..format.corpus import ANNOTATIONS_FILE, write_annotations
+from ..format.ids import check_id
+from ..format.lock import document_lock
 from ..format.text import escape_controls
 from .options import add_corpus_option
 
@@ -67,16 +69,20 @@ def _write(state, annotations) -> None:
 
 
 def run_accept(args) -> int:
-    state = load_state(args.doc_id, args.corpus)
-    annotations, cleared = accept(state.annotations, args.ids, args.all, args.recommender)
-    _write(state, annotations)
+    check_id(args.doc_id)
+    with document_lock(args.corpus, args.doc_id):  # read, change and write as one step
+        state = load_state(args.doc_id, args.corpus)
+        annotations, cleared = accept(state.annotations, args.ids, args.all, args.recommender)
+        _write(state, annotations)
     print(f"{args.doc_id}: cleared {cleared} review mark(s)")
     return 0
 
 
 def run_reject(args) -> int:
-    state = load_state(args.doc_id, args.corpus)
-    annotations, removed = reject(state.annotations, args.ids)
-    _write(state, annotations)
+    check_id(args.doc_id)
+    with document_lock(args.corpus, args.doc_id):
+        state = load_state(args.doc_id, args.corpus)
+        annotations, removed = reject(state.annotations, args.ids)
+        _write(state, annotations)
     print(f"{args.doc_id}: removed {removed} item(s)")
     return 0

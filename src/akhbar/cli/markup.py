@@ -8,6 +8,8 @@ from pathlib import Path
 from ..annotate.edit import annotations_from_markup, load_state, markup_of
 from ..format.atomic import atomic_write
 from ..format.corpus import ANNOTATIONS_FILE, write_annotations
+from ..format.ids import check_id
+from ..format.lock import document_lock
 from ..format.text import read_utf8
 from .options import add_corpus_option
 
@@ -56,10 +58,13 @@ def run_markup(args) -> int:
 
 
 def run_unmarkup(args) -> int:
-    annotations = annotations_from_markup(read_utf8(args.file, "markup file"), args.corpus)
+    markup = read_utf8(args.file, "markup file")
+    annotations = annotations_from_markup(markup, args.corpus)
     target = Path(args.corpus) / annotations.document / ANNOTATIONS_FILE
     if not args.dry_run:
-        write_annotations(target, annotations)
+        check_id(annotations.document)
+        with document_lock(args.corpus, annotations.document):  # checked against the text again, under the lock
+            write_annotations(target, annotations_from_markup(markup, args.corpus))
     verb = "would write" if args.dry_run else "wrote"
     print(f"{verb} {target}: {len(annotations.entities)} entities")
     return 0

@@ -6,10 +6,12 @@ import sys
 from pathlib import Path
 
 from ..format.atomic import atomic_write
+from ..format.ids import is_valid_id
+from ..format.text import escape_controls
 from ..review.load import load_target, resolve_annotations_path, show_page
 from ..validate import validate_paths
 
-__all__ = ["add_parser", "run", "problems_of"]
+__all__ = ["add_parser", "run", "problems_of", "default_output"]
 
 
 def add_parser(sub) -> None:
@@ -34,6 +36,15 @@ def problems_of(path: Path, corpus: Path) -> list:
     return list(validate_paths([path], corpus=corpus).problems)
 
 
+def default_output(document, path: Path) -> Path:
+    """`<id>.html` in the current folder for a valid document id, else `<input's stem>.html`: never a name
+    taken as a path from the file's unvalidated `document` (`/x/report`, `../../x`)."""
+    if isinstance(document, str) and is_valid_id(document):
+        return Path(f"{document}.html")
+    stem = path.stem if path.stem and not path.stem.startswith(".") else "page"
+    return Path(f"{stem}.html")
+
+
 def run(args) -> int:
     path = resolve_annotations_path(args.target, args.corpus)
     target = load_target(path, args.corpus)
@@ -42,9 +53,9 @@ def run(args) -> int:
     if str(args.output) == "-":
         sys.stdout.write(page)
         return 0
-    out = args.output or Path(f"{target.document or path.stem}.html")
+    out = args.output or default_output(target.document, path)
     atomic_write(out, page)
     errors = sum(1 for p in problems if p.is_error)
-    print(f"wrote {out}: {target.document}, {len(problems)} problem(s) ({errors} error(s))"
-          + ("".join(f"; {note}" for note in target.notes)))
+    print(escape_controls(f"wrote {out}: {target.document}, {len(problems)} problem(s) ({errors} error(s))"
+                          + ("".join(f"; {note}" for note in target.notes))))
     return 0

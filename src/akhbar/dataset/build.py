@@ -24,7 +24,7 @@ from typing import Callable
 import pyarrow as pa
 
 from ..errors import InvalidDataError, UsageError
-from ..format.atomic import FolderMark, atomic_write, require_replaceable, staged_folder
+from ..format.atomic import FolderMark, atomic_write, require_outside_data, require_replaceable, staged_folder
 from ..format.corpus import repo_root
 from ..validate.gate import require_valid
 from .card import GENERATED_MARK, BuildCounts, markdown_text, render_card
@@ -145,8 +145,7 @@ def build(corpus_dir: Path, out: Path, validate: bool = True, docs_per_shard: in
     Refuses (UsageError) to replace a folder that is not an earlier akhbar build.
     """
     corpus_dir, out = Path(corpus_dir), Path(out)
-    if out.resolve().is_relative_to(corpus_dir.resolve()):
-        raise UsageError(f"{out}: is inside the corpus folder {corpus_dir}; write the dataset elsewhere")
+    require_outside_data(out, corpus_dir)
     require_replaceable(out, BUILD_MARK)
     if validate:
         if progress:

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..errors import UsageError
-from ..format.atomic import FolderMark, atomic_write, require_replaceable, staged_folder
+from ..format.atomic import FolderMark, atomic_write, require_outside_data, require_replaceable, staged_folder
 from ..format.labels import label_names
 from ..format.model import Annotations, Entity, Sentence
 from ..spans import iob_labels
@@ -235,6 +235,7 @@ def export(corpus_dir: Path, fmt: str, out: Path, validate: bool = True) -> int:
     if fmt not in EXPORT_FORMATS:
         raise UsageError(f"unknown export format {fmt!r}: choose one of {', '.join(FORMATS)}")
     corpus_dir, out = Path(corpus_dir), Path(out)
+    require_outside_data(out, corpus_dir)  # an export inside the corpus would make it invalid
     require_replaceable(out, EXPORT_MARK)
     if validate:
         require_valid([corpus_dir], corpus_dir)

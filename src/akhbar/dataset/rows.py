@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from ..errors import InvalidDataError
-from ..format.corpus import ANNOTATIONS_FILE, DOCUMENT_FILE, iter_document_dirs, parse_annotations, parse_document
+from ..format.corpus import ANNOTATIONS_FILE, DOCUMENT_FILE, iter_document_dirs, parse_annotations, parse_document, sha256_hex
 from ..format.labels import label_names
 from ..format.model import Annotations, Document
+from ..format.safe_open import read_bytes_safely
 from ..spans import iob_labels, nesting_levels, spans_to_iob, tokenize
 
 __all__ = [
@@ -80,15 +81,20 @@ def read_corpus(corpus_dir: Path, progress: Callable[[int, int], None] | None = 
     digest.update((schema_dir() / "labels.yaml").read_bytes())
     documents, unannotated = [], []
     for n, doc_dir in enumerate(dirs, start=1):
-        meta_bytes = (doc_dir / DOCUMENT_FILE).read_bytes()
-        ann_bytes = (doc_dir / ANNOTATIONS_FILE).read_bytes()
+        meta_bytes = read_bytes_safely(doc_dir / DOCUMENT_FILE, corpus_dir)
+        ann_bytes = read_bytes_safely(doc_dir / ANNOTATIONS_FILE, corpus_dir)
         document = parse_document(meta_bytes)
         annotations = parse_annotations(ann_bytes)
         if annotations.is_empty:
             unannotated.append(document.id)
         else:
             version = document.version(annotations.text_version)
-            text_bytes = (doc_dir / version.file).read_bytes()
+            text_bytes = read_bytes_safely(doc_dir / version.file, doc_dir)
+            # The rows come from these bytes: they must be the ones validated (a text changed since is refused).
+            if sha256_hex(text_bytes) != version.sha256 or annotations.text_sha256 != version.sha256:
+                raise InvalidDataError(f"{doc_dir / version.file}: its sha256 is not the one recorded in "
+                                       f"{DOCUMENT_FILE} and {ANNOTATIONS_FILE} (changed while being read?); "
+                                       "nothing was written, validate and run again")
             try:
                 depth = nesting_levels(annotations.entities)
             except ValueError as exc:

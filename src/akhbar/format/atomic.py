@@ -7,7 +7,15 @@ rule that says whether an existing folder is ours to replace.
 
 A folder is swapped in with one Linux `renameat2(RENAME_EXCHANGE)` where the
 system has it; elsewhere with two renames, the first undone should the second
-fail, so the target is as it was after any error.
+fail, so the target is as it was after any error. A kill between those two
+renames leaves the old folder at `.<name>.akhbar-old`: the next write of that
+folder (`recover_folder`, called by `staged_folder`) puts it back first.
+
+Every temporary file or folder the tool makes is named `.<name>.akhbar-<pid>-<random>.tmp`
+(`is_temp_name`): the validator ignores such names, and `remove_stale_temps`
+deletes those whose process is gone, so a killed `fmt` or `revise` never
+leaves a corpus invalid. A full disk (ENOSPC, EDQUOT, EFBIG) is `DiskFull`:
+one coded line and exit status 2, the target left as it was.
 """
 
 from __future__ import annotations
@@ -15,6 +23,7 @@ from __future__ import annotations
 import ctypes
 import errno
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -23,10 +32,96 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from ..errors import UsageError
+from ..errors import AkhbarError, UsageError
+from .text import escape_controls
 
 __all__ = ["atomic_write", "exchange_folders", "replace_folder", "staged_folder", "FolderMark", "is_ours",
-           "require_replaceable"]
+           "require_replaceable", "require_outside_data", "DiskFull", "is_temp_name", "remove_stale_temps", "recover_folder", "temp_prefix"]
+
+_TEMP_NAME = re.compile(r"^\..*\.akhbar-([0-9]+)-[A-Za-z0-9_]+\.tmp$")
+_FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+
+
+class DiskFull(AkhbarError):
+    """No room left to write `path` (ENOSPC, EDQUOT, EFBIG); nothing was replaced."""
+
+    code = "disk-full"
+
+    def __init__(self, path, exc: OSError):
+        self.path = Path(path)
+        super().__init__(f"{escape_controls(str(path))}: disk-full: {exc.strerror or exc}; nothing was replaced "
+                         "(free some space and run the command again)")
+
+
+def _full(exc: BaseException) -> bool:
+    if isinstance(exc, shutil.Error):  # copytree gathers its errors
+        return any(isinstance(a, tuple) and len(a) == 3 and any(str(e) in a[2] for e in _FULL_TEXTS) for a in exc.args[0])
+    return isinstance(exc, OSError) and exc.errno in _FULL
+
+
+_FULL_TEXTS = tuple(os.strerror(e) for e in _FULL)
+
+
+def temp_prefix(name: str) -> str:
+    """The start of a temporary name for `name` made by this process (`.<name>.akhbar-<pid>-`)."""
+    return f".{name}.akhbar-{os.getpid()}-"
+
+
+def is_temp_name(name: str) -> bool:
+    """Whether `name` is one of the tool's own temporary files or folders (the validator ignores them)."""
+    return _TEMP_NAME.fullmatch(name) is not None
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, OSError):
+        return True  # someone else's process, or a pid we cannot check: leave its files alone
+    return True
+
+
+def remove_stale_temps(folder: Path) -> list[str]:
+    """Delete the tool's temporary files and folders in `folder` whose process has ended; returns their names."""
+    removed = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        m = _TEMP_NAME.fullmatch(entry.name)
+        if m is None or _alive(int(m.group(1))):
+            continue
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path)
+            else:
+                os.unlink(entry.path)
+            removed.append(entry.name)
+        except FileNotFoundError:
+            pass
+        except OSError:
+            pass  # another cleaner, or no permission: it stays ignored by the validator
+    return removed
+
+
+def _aside(target: Path) -> Path:
+    return target.with_name(f".{target.name}.akhbar-old")
+
+
+def recover_folder(target: Path) -> None:
+    """Finish a folder swap that a kill interrupted: restore `target` from its aside copy, or drop the copy."""
+    target = Path(target)
+    aside = _aside(target)
+    if not os.path.lexists(aside):
+        return
+    if not os.path.lexists(target):
+        os.rename(aside, target)
+    else:
+        shutil.rmtree(aside, ignore_errors=True)
 
 
 def _default_mode(path: Path, default: int) -> int:
@@ -49,20 +144,32 @@ def atomic_write(path: Path, data: bytes | str) -> None:
     path = Path(path)
     if isinstance(data, str):
         data = data.encode("utf-8")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=temp_prefix(path.name), suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        if _full(exc):
+            raise DiskFull(path, exc) from None
+        raise
     try:
         os.fchmod(fd, _default_mode(path, 0o666))  # mkstemp makes the file 0600
         with os.fdopen(fd, "wb") as f:
-            f.write(data)
+            _write_all(f, data)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         try:
             os.unlink(tmp)
         except FileNotFoundError:
             pass
+        if _full(exc):
+            raise DiskFull(path, exc) from None
         raise
+
+
+def _write_all(f, data: bytes) -> None:
+    """The one place file contents are written (tests patch it to simulate a full disk)."""
+    f.write(data)
 
 
 _AT_FDCWD = -100
@@ -102,7 +209,8 @@ def replace_folder(new: Path, target: Path, create_only: bool = False) -> None:
     if exchange_folders(new, target):
         shutil.rmtree(new, ignore_errors=True)  # `new` now holds the old folder
         return
-    aside = new.with_name(new.name + ".old")
+    aside = _aside(target)  # a fixed name: a kill after the first rename is undone by the next recover_folder
+    shutil.rmtree(aside, ignore_errors=True)
     os.rename(target, aside)
     try:
         os.rename(new, target)
@@ -123,13 +231,26 @@ def staged_folder(target: Path, purpose: str, copy: bool = False, create_only: b
     """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.{purpose}-", dir=target.parent))
+    recover_folder(target)
+    remove_stale_temps(target.parent)
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=temp_prefix(f"{target.name}.{purpose}"), suffix=".tmp", dir=target.parent))
+    except OSError as exc:
+        if _full(exc):
+            raise DiskFull(target, exc) from None
+        raise
     try:
         if copy:
-            shutil.copytree(target, staging, dirs_exist_ok=True)
+            remove_stale_temps(target)
+            shutil.copytree(target, staging, dirs_exist_ok=True,
+                            ignore=lambda _d, names: [n for n in names if is_temp_name(n)])
         os.chmod(staging, _default_mode(target, 0o777))  # mkdtemp makes it 0700
         yield staging
         replace_folder(staging, target, create_only)
+    except (OSError, shutil.Error) as exc:
+        if _full(exc):
+            raise DiskFull(target, exc) from None
+        raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
@@ -153,6 +274,18 @@ def is_ours(folder: Path, mark: FolderMark) -> bool:
         return False
     with open(path, encoding="utf-8", errors="replace") as f:
         return mark.text in f.read(1 << 16)
+
+
+def require_outside_data(out: Path, corpus_dir: Path) -> None:
+    """Refuse (UsageError) an output folder inside the corpus or the repository's seeds, or one holding the corpus:
+    a build or an export there would make the corpus invalid, or replace it."""
+    out, corpus_dir = Path(out), Path(corpus_dir)
+    real_out = os.path.realpath(out)
+    for folder in (corpus_dir, corpus_dir.resolve().parent / "seeds"):
+        real = os.path.realpath(folder)
+        if real_out == real or real_out.startswith(real.rstrip(os.sep) + os.sep) or real.startswith(real_out.rstrip(os.sep) + os.sep):
+            raise UsageError(f"{escape_controls(str(out))}: is inside (or holds) {escape_controls(str(folder))}; "
+                             "write the output elsewhere")
 
 
 def require_replaceable(folder: Path, mark: FolderMark) -> None:

@@ -24,6 +24,7 @@ from ..errors import NotFoundError
 from .atomic import atomic_write
 from .canonical import dumps_annotations, dumps_document
 from .model import Annotations, Document, TextVersion
+from .safe_open import read_bytes_safely
 
 __all__ = [
     "DOCUMENT_FILE",
@@ -69,8 +70,9 @@ def parse_document(data: bytes) -> Document:
 
 
 def load_annotations(path: Path) -> Annotations:
-    with open(path, "rb") as f:
-        return parse_annotations(f.read())
+    """An `annotations.json` as `Annotations`, read through the safe-open rule (FileRefused when it is not a capped regular file)."""
+    path = Path(path)
+    return parse_annotations(read_bytes_safely(path, path.parent))
 
 
 def load_document(path: Path) -> Document:
@@ -78,16 +80,18 @@ def load_document(path: Path) -> Document:
     path = Path(path)
     if path.is_dir():
         path = path / DOCUMENT_FILE
-    if not path.is_file():
+    if not os.path.lexists(path):
         raise NotFoundError(f"{path}: no such document metadata file")
-    with open(path, "rb") as f:
-        return parse_document(f.read())
+    return parse_document(read_bytes_safely(path, path.parent))
 
 
 def read_text(doc_dir: Path, version: TextVersion) -> str:
-    """The exact text of `version` (strict UTF-8 decode, no newline translation)."""
-    with open(Path(doc_dir) / version.file, "rb") as f:
-        return f.read().decode("utf-8")
+    """The exact text of `version` (strict UTF-8 decode, no newline translation).
+
+    Read through the safe-open rule inside `doc_dir`: a version `file` that is
+    a link out, an absolute name or `../` is refused (FileRefused), never read.
+    """
+    return read_bytes_safely(Path(doc_dir) / version.file, doc_dir).decode("utf-8")
 
 
 def write_annotations(path: Path, annotations: Annotations) -> None:

@@ -93,10 +93,17 @@ def decode_utf8(data: bytes, name: str) -> str:
 
 
 def read_utf8(path: Path, what: str = "file") -> str:
-    """The text of a file decoded strictly (NotFoundError when missing, UsageError naming a bad byte)."""
+    """The text of a file decoded strictly (NotFoundError when missing, UsageError naming a bad byte).
+
+    Read through the safe-open rule: a FIFO, a device, a folder or a file over
+    the size cap is refused (FileRefused), never read.
+    """
+    from .safe_open import FileRefused, read_bytes_safely  # safe_open prints names through this module
+
     try:
-        with open(path, "rb") as f:
-            raw = f.read()
-    except FileNotFoundError:
-        raise NotFoundError(f"{path}: no such {what}") from None
+        raw = read_bytes_safely(path)
+    except FileRefused as refused:
+        if refused.code == "file-missing":
+            raise NotFoundError(f"{path}: no such {what}") from None
+        raise
     return decode_utf8(raw, str(path))

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..errors import UsageError
+from ..format.safe_open import MAX_FILE_BYTES, FileRefused, read_bytes_safely
 from ..format.text import decode_utf8
 from .brat import brat_files, read_brat
 from .conll import read_conll
@@ -37,9 +38,10 @@ class SourceFile:
 
 def _read_raw(path: Path, keep_bom: bool = False) -> tuple[bytes, str]:
     """The bytes and strict UTF-8 text of a file; a BOM is dropped unless offsets count it (brat's .txt)."""
-    if not path.is_file():
-        raise UsageError(f"{path}: no such file")
-    raw = path.read_bytes()
+    try:  # a source becomes a seed: a regular file under the size cap (a FIFO or /dev/zero is refused unread)
+        raw = read_bytes_safely(path, None, MAX_FILE_BYTES)
+    except FileRefused as refused:
+        raise UsageError(str(refused)) from None
     text = decode_utf8(raw, str(path))
     return raw, text[1:] if text.startswith("\ufeff") and not keep_bom else text
 

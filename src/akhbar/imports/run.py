@@ -11,6 +11,7 @@ import, are skipped and listed. The duplicate check uses the corpus index
 from __future__ import annotations
 
 import re
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from ..format.dates import date_or_today, parse_date
 from ..format.ids import ID_PATTERN, MAX_ID_LENGTH, SEED_NAME, split_for_id
 from ..format.index import load_index
 from ..format.licenses import license_of
+from ..format.lock import corpus_lock
 from ..validate.checks import check_annotations
 from ..validate.codes import ERROR
 from ..validate.codes import get as get_code
@@ -154,34 +156,36 @@ def import_sources(opts: ImportOptions) -> ImportReport:
     faults = Faults(strict=opts.strict)
     report = ImportReport()
 
-    index = load_index(corpus)
-    stager = Stager(corpus)
-    seeds: dict = {}
-    new_ids: dict = {}
-    new_texts: dict = {}
-    unmapped: dict = {}
-    numbered = 0
-    try:
-        # Each source is read, and its documents assembled, checked and staged, before the next is read;
-        # nothing is placed in the corpus until every source has been read without a fatal fault.
-        for path, pair_split in _parse_sources(opts.sources):
-            for sf in read_source(opts.format, path, faults):
-                numbered = _import_file(opts, sf, path, pair_split, root, labels, provenance, select, index, faults,
-                                        report, stager, seeds, new_ids, new_texts, unmapped, numbered)
-        for label, (file, line) in unmapped.items():
-            faults.add("label-unmapped", file, line, f"source label {label!r} is not mapped (first here); map it "
-                       "to a Wojood label or to `drop` in --labels MAP.yaml")
-        report.faults = list(faults.items)
-        for f in faults.repaired:
-            report.repairs[f.code] = report.repairs.get(f.code, 0) + 1
-        fatal = faults.fatal
-        if fatal:
-            raise InvalidDataError(f"{len(fatal)} problem(s) in the source data; nothing was written", tuple(fatal))
-        if not opts.dry_run and stager.documents:
-            stager.commit(seeds, index)
-            report.written = True
-    finally:
-        stager.abort()
+    # The index is read, checked against and rewritten as one step: a second import or ingest waits.
+    with nullcontext() if opts.dry_run else corpus_lock(corpus):
+        index = load_index(corpus)
+        stager = Stager(corpus)
+        seeds: dict = {}
+        new_ids: dict = {}
+        new_texts: dict = {}
+        unmapped: dict = {}
+        numbered = 0
+        try:
+            # Each source is read, and its documents assembled, checked and staged, before the next is read;
+            # nothing is placed in the corpus until every source has been read without a fatal fault.
+            for path, pair_split in _parse_sources(opts.sources):
+                for sf in read_source(opts.format, path, faults):
+                    numbered = _import_file(opts, sf, path, pair_split, root, labels, provenance, select, index, faults,
+                                            report, stager, seeds, new_ids, new_texts, unmapped, numbered)
+            for label, (file, line) in unmapped.items():
+                faults.add("label-unmapped", file, line, f"source label {label!r} is not mapped (first here); map it "
+                           "to a Wojood label or to `drop` in --labels MAP.yaml")
+            report.faults = list(faults.items)
+            for f in faults.repaired:
+                report.repairs[f.code] = report.repairs.get(f.code, 0) + 1
+            fatal = faults.fatal
+            if fatal:
+                raise InvalidDataError(f"{len(fatal)} problem(s) in the source data; nothing was written", tuple(fatal))
+            if not opts.dry_run and stager.documents:
+                stager.commit(seeds, index)
+                report.written = True
+        finally:
+            stager.abort()
     return report
 
 

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..format.safe_open import MAX_FILE_BYTES  # the one size cap, defined where every reader opens files
+
 __all__ = ["Code", "CODES", "ERROR", "WARNING", "get", "render_docs"]
 
 ERROR = "error"
 WARNING = "warning"
 
-MAX_FILE_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 64
 MAX_ENTITY_DEPTH = 64  # levels of nested entities: an outermost one and 63 below it
 

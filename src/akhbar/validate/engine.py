@@ -17,10 +17,12 @@ from pathlib import Path
 from typing import Iterator
 
 from ..errors import NotFoundError, UsageError
+from ..format.atomic import is_temp_name
 from ..format.canonical import canonical_annotations, canonical_document
 from ..format.corpus import ANNOTATIONS_FILE, DOCUMENT_FILE, iter_document_dirs, repo_root, sha256_hex, version_file_name
 from ..format.ids import is_valid_id
 from ..format.index import row_of_dict
+from ..format.safe_open import is_inside
 from .checks import check_annotations
 from .files import Sink, Structured, check_canonical, load_structured, usable
 from .index import check_index
@@ -60,7 +62,7 @@ def _check_seed(doc: Structured, doc_path: Path, root: Path, sink: Sink) -> str 
                                         f"recorded {source['sha256'][:12]}…", pointer="/source/sha256")])
             return None
         return text
-    raw, problem = sink.read_file(root / source["file"], root / "seeds")
+    raw, problem = sink.read_file(root / source["file"], root)  # the seeds folder may not lead out of the repository
     if problem is not None:
         code = "seed-missing" if problem.code == "file-missing" else problem.code
         sink.add(doc_path, [problem._replace(code=code, message=f"seed {source['file']}: {problem.message}",
@@ -167,8 +169,8 @@ def _stray_files(doc_dir: Path, versions, all_clean: bool, sink: Sink) -> None:
     except OSError:
         entries = []
     for name in entries:
-        if name in (DOCUMENT_FILE, ANNOTATIONS_FILE) or name in listed:
-            continue
+        if name in (DOCUMENT_FILE, ANNOTATIONS_FILE) or name in listed or is_temp_name(name):
+            continue  # the tool's own temporary files (an interrupted write) are not the document's
         if not all_clean and _VERSION_FILE.fullmatch(name):  # versions unreadable: give a version file the benefit of the doubt
             continue
         sink.add(doc_dir / name, [Finding("stray-file", f"{name} does not belong in a document folder")])
@@ -179,6 +181,10 @@ def validate_document(doc_dir: Path, max_problems: int = 100, root: Path | None 
     doc_dir = Path(doc_dir)
     root = root if root is not None else repo_root(doc_dir.parent)
     sink = Sink()
+    if not is_inside(doc_dir, doc_dir.parent):  # a symbolic link out of the corpus: read nothing through it
+        sink.add(doc_dir, [Finding("path-escapes-corpus", f"{doc_dir.name}/ leads outside the corpus (a symbolic link)")])
+        problems, suppressed = sink.problems(max_problems)
+        return DocumentResult(problems, 0, suppressed)
     folder_ok = is_valid_id(doc_dir.name)
     if not folder_ok:
         sink.add(doc_dir, [Finding("folder-name-invalid", f"folder name {doc_dir.name!r} is not a valid document id")])
@@ -234,10 +240,11 @@ def validate_annotations_file(path: Path, corpus: Path, text_path: Path | None, 
     text = None
     if ann.usable:
         findings = []
+        inside = text_path.parent if text_path is not None else Path(corpus)  # a text found from the data stays in the corpus
         if text_path is None and usable("/document", ann) and usable("/text_version", ann):
             text_path = Path(corpus) / ann.data["document"] / version_file_name(ann.data["text_version"])
         if text_path is not None:
-            raw, problem = sink.read_file(text_path, text_path.parent)
+            raw, problem = sink.read_file(text_path, inside)
             if problem is not None:
                 findings.append(problem._replace(message=f"text {text_path}: {problem.message}", pointer="/text_version"))
             else:

@@ -7,13 +7,12 @@ have a problem.
 
 from __future__ import annotations
 
-import os
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
 from ..format.canonical import canonical_annotations
+from ..format.safe_open import FileRefused, read_bytes_safely
 from .codes import MAX_DEPTH, MAX_FILE_BYTES
 from .parse import Locator, decode, line_endings, parse_json, too_deep
 from .report import Finding
@@ -68,47 +67,15 @@ class Sink:
         return out, suppressed
 
 
-def _inside(path: Path, folder: Path) -> bool:
-    try:
-        path.resolve().relative_to(folder.resolve())
-        return True
-    except (ValueError, OSError, RuntimeError):
-        return False
-
-
 def read_file(path: Path, folder: Path) -> tuple[bytes | None, Finding | None]:
-    """The bytes of `path`, or a finding: missing, outside `folder`, unreadable, or over the size cap.
+    """The bytes of `path`, or a finding: missing, outside `folder`, not a regular file, or over the size cap.
 
-    One lstat decides the common case; only a symbolic link is resolved, because
-    names come from schema-checked patterns that cannot climb out by themselves.
+    The one safe-open rule (`format.safe_open`), as a finding instead of an exception.
     """
     try:
-        info = os.lstat(path)
-    except FileNotFoundError:
-        return None, Finding("file-missing", f"{path.name} is missing")
-    except OSError as exc:
-        return None, Finding("file-unreadable", f"{path.name}: {exc.strerror or exc}")
-    if stat.S_ISLNK(info.st_mode) or os.path.islink(folder):
-        if not _inside(path, folder):
-            return None, Finding("path-escapes-corpus", f"{path.name} leads outside {folder.name}/ (a symbolic link?)")
-        try:
-            info = os.stat(path)
-        except OSError:
-            return None, Finding("file-missing", f"{path.name} is a broken symbolic link")
-    if not stat.S_ISREG(info.st_mode):
-        return None, Finding("file-unreadable", f"{path.name} is not a regular file")
-    if info.st_size > MAX_FILE_BYTES:
-        return None, Finding("file-too-large", f"{path.name} has {info.st_size} bytes, over the cap of {MAX_FILE_BYTES}")
-    try:
-        with open(path, "rb") as f:
-            raw = f.read(info.st_size + 1)  # not read(cap): that would allocate the whole cap for every file
-            if len(raw) > info.st_size:  # it grew since the stat
-                raw += f.read(MAX_FILE_BYTES + 1 - len(raw))
-    except OSError as exc:
-        return None, Finding("file-unreadable", f"{path.name}: {exc.strerror or exc}")
-    if len(raw) > MAX_FILE_BYTES:
-        return None, Finding("file-too-large", f"{path.name} is over the cap of {MAX_FILE_BYTES} bytes")
-    return raw, None
+        return read_bytes_safely(path, folder, MAX_FILE_BYTES), None
+    except FileRefused as refused:
+        return None, Finding(refused.code, f"{path.name}: {refused.message}")
 
 
 @dataclass

@@ -7,6 +7,7 @@ the version's note.
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -17,8 +18,10 @@ from ..format.corpus import ANNOTATIONS_FILE, DOCUMENT_FILE, repo_root, sha256_h
 from ..format.dates import date_or_today, parse_date
 from ..format.ids import SEED_NAME, check_id, split_for_id
 from ..format.index import INDEX_FILE, Index, insert_row, lookup, row_of, scan_index
+from ..format.lock import corpus_lock
 from ..format.licenses import ANNOTATIONS_LICENSE, TEXT_RIGHTS, license_of
 from ..format.model import Annotations, Document, Source, TextVersion
+from ..format.safe_open import MAX_FILE_BYTES, FileRefused, check_inside, read_bytes_safely
 from ..format.text import decode_utf8, normalise_text
 
 __all__ = ["split_for_id", "ingest", "ANNOTATIONS_LICENSE", "TEXT_RIGHTS", "PROVENANCE_KEYS"]
@@ -60,26 +63,42 @@ def ingest(
     seed_file = Path(seed_file)
     corpus_dir = Path(corpus_dir)
     check_id(doc_id)
-    if not seed_file.is_file():
-        raise UsageError(f"{seed_file}: no such file")
     if not SEED_NAME.fullmatch(seed_file.name):
         raise UsageError(f"{seed_file}: seed file names may use only ASCII letters, digits, '.', '_' and '-'")
-    raw = seed_file.read_bytes()
-    if not raw:
-        raise UsageError(f"{seed_file}: the file is empty")
+    raw = _read_seed(seed_file)
     decoded = decode_utf8(raw, str(seed_file))
     normalised = normalise_text(decoded)
     if not normalised.text.strip():
         raise UsageError(f"{seed_file}: the file has no text (only whitespace or a BOM)")
+    if len(normalised.text.encode("utf-8")) > MAX_FILE_BYTES:
+        raise UsageError(f"{seed_file}: file-too-large: its normalised text is over the cap of {MAX_FILE_BYTES} bytes")
+    date = date_or_today(date)  # every argument checked before the lock is taken
+    with corpus_lock(corpus_dir):  # the id, the seed and corpus/index.tsv stay ours from the check to the rename
+        return _create(seed_file, raw, normalised, doc_id, corpus_dir, title, date, provenance)
 
+
+def _read_seed(seed_file: Path) -> bytes:
+    """The seed's bytes: a regular file under the size cap (a FIFO, a device or a huge file is refused unread)."""
+    try:
+        raw = read_bytes_safely(seed_file, None, MAX_FILE_BYTES)
+    except FileRefused as refused:
+        raise UsageError(str(refused)) from None
+    if not raw:
+        raise UsageError(f"{seed_file}: the file is empty")
+    return raw
+
+
+def _create(seed_file: Path, raw: bytes, normalised, doc_id: str, corpus_dir: Path, title, date,
+            provenance) -> Document:
+    """Check the id, the seed and the text are free and write the document; the caller holds the corpus lock."""
     root = repo_root(corpus_dir)
     doc_dir = corpus_dir / doc_id
-    if doc_dir.exists():
+    if os.path.lexists(doc_dir):
         raise UsageError(f"id {doc_id!r} exists already: {doc_dir}")
     seed_sha = sha256_hex(raw)
     # A corpus without an index gets one, from one scan; then only the index's bytes are searched.
     index_path = corpus_dir / INDEX_FILE
-    index_bytes = index_path.read_bytes() if index_path.is_file() else None
+    index_bytes = read_bytes_safely(index_path, corpus_dir) if os.path.lexists(index_path) else None
     if index_bytes is None:
         index_bytes = Index(corpus_dir, scan_index(corpus_dir) if corpus_dir.is_dir() else []).dumps().encode()
     other = lookup(index_bytes, seed_sha, 2)
@@ -93,14 +112,16 @@ def ingest(
     license = license_of(p.get("text_license"), p.get("annotations_license"))
 
     seeds_dir = root / "seeds"
+    if os.path.lexists(seeds_dir):
+        check_inside(seeds_dir, root, "the repository")
     seed_target = seeds_dir / seed_file.name
     copy_seed = seed_file.resolve() != seed_target.resolve()
-    if copy_seed and seed_target.exists() and seed_target.read_bytes() != raw:
+    if copy_seed and os.path.lexists(seed_target) and _read_seed(seed_target) != raw:
         raise UsageError(f"{seed_target} exists with different content; rename the new seed file")
 
     text = normalised.text
     text_bytes = text.encode("utf-8")
-    when = date_or_today(date)
+    when = date
     rel_seed = f"seeds/{seed_file.name}"
     version = TextVersion(
         version=1,

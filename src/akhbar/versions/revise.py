@@ -22,6 +22,8 @@ from ..format.canonical import dumps_annotations, dumps_document
 from ..format.corpus import ANNOTATIONS_FILE, DOCUMENT_FILE, load_annotations, load_document, sha256_hex, version_file_name
 from ..format.dates import date_or_today
 from ..format.ids import check_id
+from ..format.lock import document_lock
+from ..format.safe_open import MAX_FILE_BYTES, FileRefused, read_bytes_safely
 from ..format.model import Annotator, Document, TextVersion
 from ..format.text import Normalised, decode_utf8, normalise_text
 from ..validate.gate import require_valid
@@ -65,17 +67,22 @@ def version_note(note: str, previous: int, edits: int | tuple[WordEdit, ...], in
 
 
 def _read_new_text(text_file: Path) -> Normalised:
+    """The new text, normalised: a regular file, and under the size cap before and after normalisation."""
     text_file = Path(text_file)
-    if not text_file.is_file():
-        raise UsageError(f"{text_file}: no such file")
-    normalised = normalise_text(decode_utf8(text_file.read_bytes(), str(text_file)))
+    try:
+        raw = read_bytes_safely(text_file, None, MAX_FILE_BYTES)
+    except FileRefused as refused:
+        raise UsageError(str(refused)) from None
+    normalised = normalise_text(decode_utf8(raw, str(text_file)))
     if not normalised.text.strip():
         raise UsageError(f"{text_file}: the file has no text (empty, or only whitespace or a BOM)")
+    if len(normalised.text.encode("utf-8")) > MAX_FILE_BYTES:
+        raise UsageError(f"{text_file}: file-too-large: its normalised text is over the cap of {MAX_FILE_BYTES} bytes")
     return normalised
 
 
 def _read_version(doc_dir: Path, version: TextVersion) -> str:
-    data = (doc_dir / version.file).read_bytes()
+    data = read_bytes_safely(doc_dir / version.file, doc_dir)
     if sha256_hex(data) != version.sha256:  # the validator says so too; this guards the offsets we carry
         raise InvalidDataError(f"{doc_dir / version.file} does not match its sha256 in {DOCUMENT_FILE}")
     return data.decode("utf-8")
@@ -109,8 +116,13 @@ def revise(doc_id: str, text_file: Path, note: str, corpus_dir: Path = Path("cor
         raise NotFoundError(f"unknown document {doc_id!r}: no {doc_dir / DOCUMENT_FILE}")
     when = date_or_today(date)
     normalised = _read_new_text(text_file)
-    new_text = normalised.text
+    with document_lock(corpus_dir, doc_id):  # the whole read-validate-write: a second revise waits, then builds on this one
+        return _revise_locked(doc_id, text_file, note, corpus_dir, doc_dir, when, normalised)
 
+
+def _revise_locked(doc_id: str, text_file: Path, note: str, corpus_dir: Path, doc_dir: Path, when,
+                   normalised: Normalised) -> Revision:
+    new_text = normalised.text
     # A document that does not validate cannot be trusted to carry its offsets (review marks are carried along).
     require_valid([doc_dir], corpus_dir, allow={PENDING_REVIEW_CODE}, refusal="fix it before revising")
     document = load_document(doc_dir)

@@ -1,0 +1,116 @@
+"""The one safe-open rule: every file akhbar reads is a regular file, inside where it belongs, under the size cap.
+
+A file is read only when all of these hold, checked in this order:
+
+- it exists (`file-missing`, exit 2);
+- its real path (symbolic links resolved) lies inside `root`, when a root is
+  given: a link, a `../` or an absolute name cannot lead out of the corpus or
+  the repository (`path-escapes-corpus`, exit 1);
+- it is a regular file: a folder, a FIFO, a socket or a device such as
+  `/dev/zero` is refused before it is opened, so nothing blocks and nothing
+  streams forever (`file-unreadable`, exit 1);
+- it has at most `max_bytes` bytes: the size is known before reading, and the
+  read itself stops one byte past the cap should the file grow meanwhile
+  (`file-too-large`, exit 1).
+
+The file is opened with O_NOFOLLOW and O_NONBLOCK and checked again with
+fstat on the open descriptor, so swapping in a link or a FIFO after the
+checks does not help either. The codes are the validator's
+(`validate/codes.py`), which reads through this module too.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from pathlib import Path
+
+from ..errors import AkhbarError
+from .text import escape_controls
+
+__all__ = ["MAX_FILE_BYTES", "FileRefused", "read_bytes_safely", "check_inside", "is_inside"]
+
+# The one size cap of every file in the format (texts, annotations, metadata, seeds): no news article
+# needs more, and it keeps every reader safe on hostile input. validate/codes.py re-exports it.
+MAX_FILE_BYTES = 16 * 1024 * 1024
+
+_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+_CHUNK = 1 << 20
+
+
+class FileRefused(AkhbarError):
+    """A file the safe-open rule will not read: `code` is a validator problem code, `path` the file."""
+
+    def __init__(self, code: str, path, message: str):
+        self.code, self.path, self.message = code, Path(path), message
+        self.exit_status = 2 if code == "file-missing" else 1
+        super().__init__(f"{escape_controls(str(path))}: {code}: {message}")
+
+
+def is_inside(path: Path | str, root: Path | str) -> bool:
+    """Whether the real path of `path` (links resolved) lies inside the real path of `root`."""
+    real, top = os.path.realpath(path), os.path.realpath(root)
+    return real == top or real.startswith(top.rstrip(os.sep) + os.sep)
+
+
+def check_inside(path: Path | str, root: Path | str, what: str = "the corpus") -> None:
+    """Refuse (`path-escapes-corpus`) a `path` whose real path is outside `root`."""
+    if not is_inside(path, root):
+        raise FileRefused("path-escapes-corpus", path, f"leads outside {what} ({escape_controls(os.path.basename(str(root)) or str(root))}/): "
+                          "a symbolic link, '..' or an absolute name")
+
+
+def _refuse_kind(path, mode: int) -> None:
+    if stat.S_ISREG(mode):
+        return
+    kind = ("a folder" if stat.S_ISDIR(mode) else "a FIFO" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode)
+            else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a regular file")
+    raise FileRefused("file-unreadable", path, f"is {kind}, not a regular file")
+
+
+def _refuse_size(path, size: int, max_bytes: int) -> None:
+    if size > max_bytes:
+        raise FileRefused("file-too-large", path, f"has {size} bytes or more, over the cap of {max_bytes}")
+
+
+def read_bytes_safely(path: Path | str, root: Path | str | None = None, max_bytes: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of `path` under the safe-open rule (see the module docstring); raises `FileRefused`.
+
+    `root` is the folder the file must stay inside (the corpus, a document
+    folder, the repository); None for a file the user named on the command
+    line, which is still refused when it is not a regular file or too large.
+    """
+    path = Path(path)
+    try:
+        info = os.stat(path)  # follows links: the kind and size of what would be read
+    except FileNotFoundError:
+        raise FileRefused("file-missing", path, "no such file" + (" (a broken symbolic link)" if os.path.islink(path) else "")) from None
+    except OSError as exc:
+        raise FileRefused("file-unreadable", path, exc.strerror or str(exc)) from None
+    if root is not None:
+        check_inside(path, root)
+    _refuse_kind(path, info.st_mode)
+    _refuse_size(path, info.st_size, max_bytes)
+    try:
+        fd = os.open(os.path.realpath(path), _FLAGS)
+    except OSError as exc:
+        code = "path-escapes-corpus" if exc.errno == errno.ELOOP else "file-unreadable"
+        raise FileRefused(code, path, exc.strerror or str(exc)) from None
+    try:
+        info = os.fstat(fd)
+        _refuse_kind(path, info.st_mode)  # swapped for a FIFO or a device after the stat
+        _refuse_size(path, info.st_size, max_bytes)
+        chunks, total = [], 0
+        while total <= max_bytes:
+            chunk = os.read(fd, min(_CHUNK, max_bytes + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+    except OSError as exc:
+        raise FileRefused("file-unreadable", path, exc.strerror or str(exc)) from None
+    finally:
+        os.close(fd)
+    _refuse_size(path, total, max_bytes)  # it grew past the cap while being read
+    return b"".join(chunks)
