@@ -198,7 +198,7 @@ class Facts:
     data: dict | None = None  # the whole file (for file-level rules such as annotators-missing)
     placed_sentences: Items | None = None  # sentences whose span fits the text
     placed_entities: Items | None = None  # entities whose span fits the text and matches their `text`
-    uncrossed_entities: Items | None = None  # placed entities that cross no other and repeat no other's span
+    uncrossed_entities: Items | None = None  # placed entities that cross no other
 
 
 @dataclass(frozen=True)
@@ -267,9 +267,7 @@ def _entity_overlaps(f: Facts) -> Iterator[Finding]:
     for finding, i in _overlaps(f.placed_entities, f.text):
         crossing.add(i)
         yield finding
-    for finding, i in rules.same_span_labels(f.placed_entities, same_span_pairs()):
-        crossing.add(i)  # the pair cannot both be tagged either: one finding, not two
-        yield finding
+    yield from (finding for finding, _ in rules.same_span_labels(f.placed_entities, same_span_pairs()))
     f.uncrossed_entities = [(i, e) for i, e in f.placed_entities if i not in crossing]
 
 

@@ -159,9 +159,7 @@ _code("split-invalid", ERROR, "Schema", "The split is not train, validation or t
 _code("label-unknown", ERROR, "Schema", "An entity label is not in the tag set",
       "Labels are the types of `schema/labels.yaml` (Wojood), in upper case.",
       '{"label": "PER"}',
-      'Use the label the message suggests: the same letters in upper case, the Akhbar label a CoNLL-2003 or '
-      'OntoNotes tag maps to in labels.yaml (`PER`, `PERSON` → `PERS`; `LOC` → `GPE`, `LOC` or `FAC`), or the '
-      'nearest spelling.')
+      'Use the label the message suggests: the same letters in upper case, the Akhbar label a CoNLL-2003 or OntoNotes tag maps to in labels.yaml (`PER`, `PERSON` → `PERS`; `LOC` → `GPE`, `LOC` or `FAC`), or the nearest spelling.')
 _code("kb-invalid", ERROR, "Schema", "A knowledge-base link is not a Wikidata item id",
       "`kb` holds a Wikidata item id: `Q` and a number without leading zeros.",
       '{"kb": "https://www.wikidata.org/wiki/Q1016"}',
@@ -262,8 +260,7 @@ _code("span-empty-or-reversed", ERROR, "Spans", "A span's end is not after its s
 _code("entity-text-mismatch", ERROR, "Spans", "An entity's `text` differs from the text at its offsets",
       "`text` repeats `text[start:end]` so a reader can check offsets by eye; the message shows both, escaped.",
       '{"start": 40, "end": 45, "text": "ليبيا"}  (text[40:45] is "في لي")',
-      "Set the offsets the message gives: it names the occurrence of `text` nearest the given offsets (and its kind, "
-      "when it is not a whole word). When `text` does not occur at all, correct `text` to the characters at the offsets.")
+      "Set the offsets the message gives: it names the occurrence of `text` nearest the given offsets (and its kind, when it is not a whole word). When `text` does not occur at all, correct `text` to the characters at the offsets.")
 _code("span-whitespace-edge", ERROR, "Spans", "A span starts or ends with whitespace",
       "Spans start at their first character and end after their last one.",
       '{"start": 39, "end": 45, "text": " ليبيا"}',
@@ -297,13 +294,11 @@ _code("entity-outside-sentence", ERROR, "Annotations", "An entity is not inside 
 _code("parent-missing", ERROR, "Annotations", "An entity's parent does not exist",
       "`parent` is the id of another entity of the same file.",
       '{"id": "e4", "parent": "e99", ...}',
-      "Set `parent` to the entity the message names, the smallest one whose span contains this one; when it says "
-      "none contains it, drop `parent`.")
+      "Set `parent` to the entity the message names, the smallest one whose span contains this one; when it says none contains it, drop `parent`.")
 _code("parent-not-containing", ERROR, "Annotations", "An entity is not inside its parent",
       "A nested mention lies inside the span of its parent, and is not the parent itself.",
       '{"id": "e4", "start": 10, "end": 20, "parent": "e3"}  (e3 spans 12..30)',
-      "Set `parent` to the entity the message names (the smallest one containing this one), or drop `parent` when "
-      "none does; if the parent is right, fix the offsets.")
+      "Set `parent` to the entity the message names (the smallest one containing this one), or drop `parent` when none does; if the parent is right, fix the offsets.")
 _code("parent-cycle", ERROR, "Annotations", "Entities are each other's parents",
       "Following `parent` links from any entity ends at a top-level entity.",
       '{"id": "e1", "parent": "e2"}, {"id": "e2", "parent": "e1"}',
@@ -317,27 +312,16 @@ _code("entity-partial-overlap", ERROR, "Annotations", "Two entities overlap with
       "e1 spans 0..10, e2 spans 5..15",
       "Fix the boundaries so that one contains the other or they are apart.")
 _code("entities-share-a-word", ERROR, "Annotations", "Two entities of one nesting level share a word",
-      "The `ner` config of the dataset tags whole words: a mention expands to every word it touches (clitics stay in "
-      "their word), and each word gets one tag per nesting level. Levels come from `parent`: an entity without "
-      "`parent` is outermost, a nested one is one level below its parent. Two entities of the same level that touch "
-      "the same word cannot both be tagged, so the dataset build refuses the corpus. The usual causes: a nested "
-      "mention whose `parent` is missing, or two mentions written as one word.",
+      "The `ner` config of the dataset tags whole words: a mention expands to every word it touches (clitics stay in their word), and each word gets one tag per nesting level. Levels come from `parent`: an entity without `parent` is outermost, a nested one is one level below its parent. Two entities of the same level that touch the same word cannot both be tagged, so the dataset build refuses the corpus. The usual causes: a nested mention whose `parent` is missing, or two mentions written as one word.",
       "text «الأمريكيةالفرنسية» (one written word), with\n"
-      '{"id": "e8", "start": 60, "end": 69, "label": "NORP", "text": "الأمريكية"},\n'
-      '{"id": "e9", "start": 69, "end": 77, "label": "NORP", "text": "الفرنسية"}',
-      "Follow the message. When the inner span is a whole word (or words) of the outer one, the nesting is right: "
-      "set `parent` on the inner one. When it is part of a word (تونس inside التونسي), it is no mention at all: "
-      "do not set `parent` (that only hides the problem); delete it, or move it to one of the whole-word "
-      "occurrences the message lists (`akhbar find TEXT` shows them all). When two outermost mentions are written "
-      "as one word, restore the space with `akhbar revise` (a new text version) or keep only one.")
+      '{"id": "e8", "start": 60, "end": 69, "label": "NORP", "text": "الأمريكية"},\n{"id": "e9", "start": 69, "end": 77, "label": "NORP", "text": "الفرنسية"}',
+      "Follow the message. When the inner span is a whole word (or words) of the outer one, the nesting is right: set `parent` on the inner one. When it is part of a word (تونس inside التونسي), it is no mention at all: do not set `parent` (that only hides the problem); delete it, or move it to one of the whole-word occurrences the message lists (`akhbar find TEXT` shows them all). When two outermost mentions are written as one word, restore the space with `akhbar revise` (a new text version) or keep only one.")
 _code("entity-duplicate", ERROR, "Annotations", "Two entities have the same span and label",
       "Each mention is annotated once.",
       '{"id": "e1", "start": 0, "end": 5, "label": "GPE"}, {"id": "e2", "start": 0, "end": 5, "label": "GPE"}',
-      "The usual mistake is the wrong occurrence: the message lists the occurrences of the same text that no entity "
-      "of this label covers; move the duplicate's offsets to the one meant. When it lists none, delete the duplicate.")
-_code("entity-same-span-labels", ERROR, "Annotations", "Two entities have the same span and different labels",
-      "One span, one label (guidelines, Nesting). A pair of labels may be declared legitimate for one span in "
-      "`same_span_pairs` of `schema/labels.yaml` (none is, today).",
+      "The usual mistake is the wrong occurrence: the message lists the occurrences of the same text that no entity of this label covers; move the duplicate's offsets to the one meant. When it lists none, delete the duplicate.")
+_code("entity-same-span-labels", WARNING, "Annotations", "Two entities have the same span and different labels",
+      "One span, one label (guidelines, Nesting). A warning, not an error: imported corpora carry such pairs on purpose (Wojood's nested columns give a DATE and a TIME on one word), and with `parent` the dataset tags both. A pair declared legitimate in `same_span_pairs` of `schema/labels.yaml` is not reported (none is, today). Without `parent`, `entities-share-a-word` is reported as well.",
       '{"id": "e1", "start": 0, "end": 5, "label": "GPE"}, {"id": "e2", "start": 0, "end": 5, "label": "LOC"}',
       "Keep the entity with the right label and delete the other (the message names both).")
 _code("review-pending", ERROR, "Annotations", "An annotation still waits for a person's review",
@@ -345,39 +329,27 @@ _code("review-pending", ERROR, "Annotations", "An annotation still waits for a p
       '{"id": "e7", ..., "review": "the text under this entity changed in version 2"}',
       "Check the annotation against the text, correct it, then delete `review`.")
 _code("entity-proclitic-inside", WARNING, "Guidelines", "An entity starts with an attached proclitic",
-      "Span rule 2: و ف ب ك ل stay outside the span. Reported only when the rest of the word is itself annotated "
-      "with the same label in the document («وبنغازي» beside a GPE «بنغازي»), because many names begin with the "
-      "same letters (بغداد، لبنان، فلسطين، كندا، واشنطن). Also «للظواهري» beside «الظواهري»: rule 4, the span is "
-      "لظواهري.",
+      "Span rule 2: و ف ب ك ل stay outside the span. Reported only when the rest of the word is itself annotated with the same label in the document («وبنغازي» beside a GPE «بنغازي»), because many names begin with the same letters (بغداد، لبنان، فلسطين، كندا، واشنطن). Also «للظواهري» beside «الظواهري»: rule 4, the span is لظواهري.",
       '{"id": "e9", "label": "GPE", "text": "وبنغازي"}  (and a GPE "بنغازي" elsewhere)',
       "Set `start` (and `text`) as the message says: after the proclitic.")
 _code("entity-punctuation-edge", WARNING, "Guidelines", "An entity starts or ends with punctuation",
-      "Span rule 5: no quotation mark, bracket or punctuation at either end. A closing bracket or quote opened "
-      "inside the span, a percent sign and the full stop of a one-letter abbreviation (U.S.) are allowed.",
+      "Span rule 5: no quotation mark, bracket or punctuation at either end. A closing bracket or quote opened inside the span, a percent sign and the full stop of a one-letter abbreviation (U.S.) are allowed.",
       '{"label": "ORG", "text": "«داعش»"}',
       "Move the boundary the message names past the punctuation (`«داعش»` → `داعش`).")
 _code("entity-splits-parent-word", WARNING, "Guidelines", "A nested entity is part of a word of its parent",
-      "A nested mention is a word (or words) of its parent, possibly after a proclitic. «تونس» inside the NORP "
-      "«التونسي» is part of an adjective, not a mention of Tunisia; setting `parent` on it only silences "
-      "`entities-share-a-word`.",
+      "A nested mention is a word (or words) of its parent, possibly after a proclitic. «تونس» inside the NORP «التونسي» is part of an adjective, not a mention of Tunisia; setting `parent` on it only silences `entities-share-a-word`.",
       '{"id": "e2", "label": "GPE", "text": "تونس", "parent": "e1"}  (e1 is the NORP "التونسي")',
       "Delete the inner entity, or move it to a whole-word mention of the name (`akhbar find TEXT`).")
 _code("sentence-holds-several", WARNING, "Guidelines", "A sentence holds a sentence end followed by another sentence",
-      "Split at a full stop, question or exclamation mark that ends a sentence (guidelines, Sentences). Reported "
-      "when such a mark (and any closing quote) is followed by whitespace and a letter, digit or opening quote; a "
-      "one-letter abbreviation (د. ، U.S.), an ellipsis and a mark inside a quotation (a quoted speech of two "
-      "sentences stays in its sentence) are not sentence ends.",
+      "Split at a full stop, question or exclamation mark that ends a sentence (guidelines, Sentences). Reported when such a mark (and any closing quote) is followed by whitespace and a letter, digit or opening quote; a one-letter abbreviation (د. ، U.S.), an ellipsis and a mark inside a quotation (a quoted speech of two sentences stays in its sentence) are not sentence ends.",
       '{"id": "s2", "start": 53, "end": 449}  (text "… في ليبيا. وأكد المصدر …")',
-      "Split the sentence where the message says: end it after the mark and start a new one at the next word "
-      "(renumbering the ids after it is optional).")
+      "Split the sentence where the message says: end it after the mark and start a new one at the next word (renumbering the ids after it is optional).")
 _code("annotators-missing", WARNING, "Guidelines", "No annotator is recorded",
       "A file with annotations names who made them (`annotators`): the annotations are licensed for attribution.",
       '{"annotators": [], "sentences": [ ... ], "entities": [ ... ]}',
       'Add yourself: `{"id": "<your GitHub name>", "role": "annotator"}`.')
 _code("check-skipped", WARNING, "Annotations", "A check could not run on part of a file",
-      "The validator reports every independent problem in one run. A check is skipped only where its input is "
-      "unusable, and this says which and why: the span checks when the pinned text cannot be trusted, and an "
-      "item whose id, offsets or text are unusable.",
+      "The validator reports every independent problem in one run. A check is skipped only where its input is unusable, and this says which and why: the span checks when the pinned text cannot be trusted, and an item whose id, offsets or text are unusable.",
       '{"id": "e1", "start": "3", "end": 9, ...}  (left out of the span checks)',
       "Fix the problems the message points to; the skipped checks then run.")
 _code("not-annotated", WARNING, "Annotations", "A document is not annotated yet",
