@@ -134,10 +134,21 @@ def case(code: str, name: str, why: str):
     return register
 
 
-def write_case(target: Path, why: str, fn) -> None:
+# Cases that also draw `check-skipped`: their problem leaves part of the file unchecked, and the report says so.
+ALSO_SKIPPED = {("check-skipped", "string-offset"), ("path-escapes-corpus", "symlinked-text"), ("schema-missing-key", "entity-without-text"),
+                ("span-offset-not-integer", "string-offset"), ("span-out-of-bounds", "negative-start"),
+                ("text-sha256-mismatch", "other-hash"), ("text-version-unknown", "version-3"),
+                ("version-length-mismatch", "wrong-chars"), ("version-numbering", "starts-at-2"),
+                ("version-sha256-mismatch", "edited-in-place"), ("yaml-implicit-type", "unquoted-date")}
+
+
+def write_case(target: Path, why: str, fn, also: list | None = None) -> None:
     target.mkdir(parents=True)
     result = fn()
     docs, extra = (result if isinstance(result, tuple) else (result, {}))
+    if also:
+        config = json.loads(extra.get("validate.json", "{}"))
+        extra = dict(extra, **{"validate.json": json.dumps(dict(config, also=also))})
     for doc in docs if isinstance(docs, list) else [docs]:
         doc.write(target)
     other = extra.pop("_other", None)
@@ -718,12 +729,14 @@ def _():
 
 @case("entity-nesting-too-deep", "chain-of-65", "65 entities, each the parent of the next (the cap is 64 levels).")
 def _():
-    text = TEXT.replace("آمنة", "آمنة " + "ب" * 70)
+    words = " ".join(["كلمة"] * 70)  # whole words, so that no guideline rule fires on the chain
+    text = TEXT.replace("آمنة", "آمنة " + words)
     doc = _with_text(text)
     doc.annotations["sentences"] = Doc.sentences(text)
-    start = text.find("ب" * 70)
+    start = text.find(words)
+    end = start + len(words)
     for k in range(65):
-        e = {"id": f"n{k}", "start": start + k, "end": start + 70, "label": "ORG", "text": text[start + k:start + 70]}
+        e = {"id": f"n{k}", "start": start + 5 * k, "end": end, "label": "ORG", "text": text[start + 5 * k:end]}
         if k:
             e["parent"] = f"n{k - 1}"
         doc.annotations["entities"].append(e)
@@ -765,6 +778,127 @@ def _():
     doc = Doc()
     doc.annotations["entities"].append(dict(ent(doc, 4), id="e8"))
     return doc
+
+
+# ---- the guidelines' span rules (validate/rules.py) and the fix hints
+# The good examples of span rules 2 and 5 (docs/guidelines.md), each annotated as the rule says.
+G_TEXT = ("تنسيق أمني بين مصر وتونس ضد «داعش»\n"
+          "وقال مسؤول لتونس إن التعاون مع مصر يشمل الحدود مع ليبيا. "
+          "وأضاف أن لـ(داعش) خلايا قرب بغزة وأن (داعش) خسر 6% من عناصره.\n")
+
+
+class _BareDoc(Doc):
+    """A document whose entities the case writes itself."""
+
+    @staticmethod
+    def entities(text: str) -> list[dict]:
+        return []
+
+
+def _guideline_doc() -> Doc:
+    doc = _BareDoc(text=G_TEXT)
+    found, cursor = [], 0
+    for word, label in (("مصر", "GPE"), ("تونس", "GPE"), ("داعش", "ORG"), ("تونس", "GPE"), ("مصر", "GPE"),
+                        ("ليبيا", "GPE"), ("داعش", "ORG"), ("غزة", "GPE"), ("داعش", "ORG"), ("6%", "PERCENT")):
+        at = G_TEXT.index(word, cursor)
+        found.append({"id": f"e{len(found) + 1}", "start": at, "end": at + len(word), "label": label, "text": word})
+        cursor = at + len(word)
+    doc.annotations["entities"] = found
+    return doc
+
+
+def _set_span(e: dict, text: str, start: int, end: int) -> None:
+    e.update(start=start, end=end, text=text[start:end])
+
+
+@case("valid", "guideline-span-examples", "The good examples of span rules 2 and 5: proclitics و ل لـ ب outside "
+      "(و[تونس], ل[تونس], لـ([داعش]), ب[غزة]), quotes, brackets and the full stop outside («[داعش]», ([داعش]), "
+      "[ليبيا].), and names that begin with proclitic letters need no rule.")
+def _():
+    return _guideline_doc()
+
+
+@case("entity-proclitic-inside", "conjunction-inside", "Span rule 2: «وتونس» is annotated with its و, and «تونس» "
+      "is a GPE elsewhere in the document.")
+def _():
+    doc = _guideline_doc()
+    e = ent(doc, 1)
+    _set_span(e, G_TEXT, e["start"] - 1, e["end"])
+    return doc
+
+
+@case("entity-punctuation-edge", "quotes-inside", "Span rule 5: the ORG «داعش» is annotated with its quotation marks.")
+def _():
+    doc = _guideline_doc()
+    e = ent(doc, 2)
+    _set_span(e, G_TEXT, e["start"] - 1, e["end"] + 1)
+    return doc
+
+
+@case("entity-punctuation-edge", "full-stop", "Span rule 5: [ليبيا.] takes the sentence's full stop.")
+def _():
+    doc = _guideline_doc()
+    e = ent(doc, 5)
+    _set_span(e, G_TEXT, e["start"], e["end"] + 1)
+    return doc
+
+
+@case("entity-splits-parent-word", "country-in-nationality",
+      "A GPE «الجزائر» nested (with parent) inside the NORP «الجزائري»: part of a word, not a mention.")
+def _():
+    doc = Doc()
+    e4 = ent(doc, 3)
+    doc.annotations["entities"].insert(4, {"id": "e8", "start": e4["start"], "end": e4["start"] + len("الجزائر"),
+                                           "label": "GPE", "text": "الجزائر", "parent": "e4"})
+    return doc
+
+
+@case("entity-same-span-labels", "gpe-and-loc", "تونس is annotated twice on one span, as GPE and as LOC nested in it "
+      "(with `parent`, so the dataset can tag both; without it, entities-share-a-word is an error as well).")
+def _():
+    doc = Doc()
+    doc.annotations["entities"].append(dict(ent(doc, 5), id="e8", label="LOC", parent="e6"))
+    return doc
+
+
+@case("annotators-missing", "empty-list", "The file has annotations and `\"annotators\": []`.")
+def _():
+    doc = Doc()
+    doc.annotations["annotators"] = []
+    return doc
+
+
+@case("sentence-holds-several", "two-in-one", "The second sentence unit runs on over the third sentence.")
+def _():
+    doc = Doc()
+    s = doc.annotations["sentences"]
+    s[1]["end"] = s.pop(2)["end"]
+    return doc
+
+
+@case("check-skipped", "string-offset", "An entity's start is the string \"3\": it is left out of the span checks, "
+      "and the report says so.")
+def _():
+    doc = Doc()
+    ent(doc, 2)["start"] = str(ent(doc, 2)["start"])
+    return doc
+
+
+@case("entity-duplicate", "wrong-occurrence", "The second تونس (e6) was given the offsets of the first one (e2), "
+      "leaving the mention in the body unannotated: the hint points to it.")
+def _():
+    doc = Doc()
+    e2, e6 = ent(doc, 1), ent(doc, 5)
+    e6.update(start=e2["start"], end=e2["end"])
+    return doc
+
+
+@case("label-unknown", "lower-case-word", "An entity is labelled 'person' (the tag set says PERS).")
+def _():
+    doc = Doc()
+    ent(doc, 4)["label"] = "person"
+    return doc
+
 
 
 @case("review-pending", "revised", "An entity carries the review note `akhbar revise` left.")
@@ -857,7 +991,8 @@ def main() -> None:
     for code, cases in sorted(CASES.items()):
         for name, (why, fn) in cases.items():
             base = tests / "valid" / name if code == "valid" else tests / "invalid" / code / name
-            write_case(base, why, fn)
+            also = ["span-offset-not-integer"] if code == "check-skipped" else ["check-skipped"]
+            write_case(base, why, fn, also if (code, name) in ALSO_SKIPPED else None)
     print(f"wrote {sum(len(c) for c in CASES.values())} cases")
 
 

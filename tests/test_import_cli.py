@@ -59,7 +59,8 @@ def test_conll_import_validates_builds_and_round_trips(empty_repo, tmp_path, cap
     ann = json.loads((corpus / "wj-d1" / "annotations.json").read_text(encoding="utf-8"))
     assert ann["annotators"] == [{"id": "wojood-team", "role": "import"}]
     report = validate_paths([corpus])
-    assert report.valid and report.problems == []
+    # valid; d2's «أمس» is a DATE and a TIME on one span (Wojood's nested columns): the guideline warning says so
+    assert report.valid and [p.code for p in report.problems] == ["entity-same-span-labels"]
     assert main(["build", "--corpus", str(corpus), "--out", str(tmp_path / "ds")]) == 0
 
     # round trip: export jsonl gives back every source entity, same characters, label and level

@@ -27,7 +27,7 @@ def mixed(tmp_path_factory):
     shutil.copytree(SEEDS, repo / "seeds")
     assert main(["import", "--format", "conllu", str(FIXTURES / "news.conllu"), "--corpus", str(repo / "corpus"),
                  "--id-prefix", "pud", "--text-license", "CC-BY-SA-3.0", "--annotations-license", "CC-BY-SA-4.0",
-                 "--source-citation", "UD Arabic-PUD", "--date", "2026-12-01"]) == 0
+                 "--source-citation", "UD Arabic-PUD", "--annotator", "ud-pud", "--date", "2026-12-01"]) == 0
     return repo
 
 

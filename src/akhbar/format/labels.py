@@ -9,7 +9,7 @@ import yaml
 
 from .resources import schema_dir
 
-__all__ = ["Label", "load_labels", "label_names"]
+__all__ = ["Label", "load_labels", "label_names", "same_span_pairs"]
 
 
 @dataclass(frozen=True)
@@ -24,11 +24,21 @@ class Label:
 
 
 @lru_cache(maxsize=None)
+def _labels_yaml() -> dict:
+    with open(schema_dir() / "labels.yaml", encoding="utf-8") as f:
+        return yaml.safe_load(f)
+
+
+@lru_cache(maxsize=None)
 def load_labels() -> tuple[Label, ...]:
     """Every label of `schema/labels.yaml`, in ClassLabel order."""
-    with open(schema_dir() / "labels.yaml", encoding="utf-8") as f:
-        data = yaml.safe_load(f)
-    return tuple(Label(**item) for item in data["labels"])
+    return tuple(Label(**item) for item in _labels_yaml()["labels"])
+
+
+@lru_cache(maxsize=None)
+def same_span_pairs() -> frozenset[frozenset[str]]:
+    """The label pairs that may annotate one span together (`same_span_pairs` of labels.yaml; none by default)."""
+    return frozenset(frozenset(pair) for pair in _labels_yaml().get("same_span_pairs") or ())
 
 
 def label_names() -> list[str]:

@@ -7,7 +7,8 @@ and their documentation live in one registry, `CODES` (see docs/validation.md).
 `format_problems` the one way problems are printed.
 """
 
-from .codes import CODES, ERROR, WARNING, Code, render_docs
+from .codes import CODES, ERROR, WARNING, Code
+from .docs import render_docs
 from .engine import validate_paths
 from .gate import require_valid
 from .report import FORMATS, Finding, Problem, Report, format_problems, format_report

@@ -14,8 +14,8 @@ threaded from one check to another outside `Facts`. A new check is a
 generator and one row of `CHECKS` (plus its code in `codes.py` and a fixture).
 
 Entities that share a word are found with the build's own tools
-(`akhbar.spans`): nesting levels from `parent`, each sentence's text
-tokenized into whole words, each span expanded to the words it touches.
+(`words.py`, over `akhbar.spans`); the guidelines' span rules are in
+`rules.py`, the fix hints the messages carry in `hints.py`.
 """
 
 from __future__ import annotations
@@ -26,26 +26,16 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
-from ..spans import nesting_levels, token_range, tokenize
+from ..format.labels import same_span_pairs
+from . import rules
+from .hints import containing_hint, duplicate_hint, escape, text_mismatch_hint
 from .parents import parent_findings
 from .report import Finding
+from .words import nesting_levels, shared_words
 
 __all__ = ["Check", "CHECKS", "Facts", "check_annotations", "escape"]
 
 _NON_SPACE = re.compile(r"\S")
-_SPACE = re.compile(r"\s")  # the same class `tokenize` splits at
-
-
-def escape(text: str, limit: int = 40) -> str:
-    """`text` quoted with invisible and non-ASCII-space characters shown as escapes, shortened to `limit`."""
-    out = []
-    for ch in text[:limit]:
-        cat = unicodedata.category(ch)
-        if ch in "\\\"" or cat in ("Cc", "Cf", "Zl", "Zp") or (cat == "Zs" and ch != " ") or cat.startswith("M"):
-            out.append(ch.encode("unicode_escape").decode("ascii") if ch != '"' else '\\"')
-        else:
-            out.append(ch)
-    return '"' + "".join(out) + ('…"' if len(text) > limit else '"')
 
 
 def _is_mark(ch: str) -> bool:
@@ -69,8 +59,9 @@ def _spans(items: list[tuple[int, dict]], kind: str, text: str) -> Iterator[tupl
                           pointer=f"{base}/end" if start < n else f"{base}/start"), i
             continue
         if kind == "entities" and item["text"] != text[start:end]:
-            yield Finding("entity-text-mismatch", f"text is {escape(item['text'])} but text[{start}:{end}] is "
-                          f"{escape(text[start:end])}", pointer=f"{base}/start"), i
+            yield Finding("entity-text-mismatch", f"entity {item['id']}: text is {escape(item['text'])} but "
+                          f"text[{start}:{end}] is {escape(text[start:end])}{text_mismatch_hint(text, item)}",
+                          pointer=f"{base}/start"), i
             continue
         if text[start].isspace() or text[end - 1].isspace():
             where = "start" if text[start].isspace() else "end"
@@ -96,24 +87,22 @@ def _duplicate_ids(items: list[tuple[int, dict]], kind: str) -> Iterator[Finding
 
 
 def _sentences(items: list[tuple[int, dict]], text: str, complete: bool) -> Iterator[Finding]:
-    """Order, overlap and coverage of sentences (coverage only when every sentence is usable)."""
+    """Order, overlap and coverage of sentences (coverage only when every sentence is placed, in any order)."""
     previous = None
-    ok = complete
     for i, s in items:
         if previous is not None:
             if s["start"] < previous["start"]:
-                ok = False
                 yield Finding("sentence-order", f"sentence starts at {s['start']}, before the previous one "
                               f"({previous['id']!r} at {previous['start']})", pointer=f"/sentences/{i}/start")
             elif s["start"] < previous["end"]:
-                ok = False
                 yield Finding("sentence-overlap", f"sentence starts at {s['start']}, inside the previous one "
                               f"({previous['id']!r}, {previous['start']}..{previous['end']})", pointer=f"/sentences/{i}/start")
         previous = s
-    if not ok:
+    if not complete:
         return
     cursor, before = 0, None
-    for i, start, end in [(i, s["start"], s["end"]) for i, s in items] + [(None, len(text), len(text))]:
+    ordered = sorted((s["start"], s["end"], i) for i, s in items)
+    for i, start, end in [(i, start, end) for start, end, i in ordered] + [(None, len(text), len(text))]:
         m = _NON_SPACE.search(text, cursor, start)
         if m:
             stop = len(text[:start].rstrip())
@@ -123,23 +112,32 @@ def _sentences(items: list[tuple[int, dict]], text: str, complete: bool) -> Iter
         cursor, before = max(cursor, end), i
 
 
-def _inside_one_sentence(entities, sentences) -> Iterator[Finding]:
-    starts = [s["start"] for _, s in sentences]
+def _inside_one_sentence(entities, sentences, complete: bool) -> Iterator[Finding]:
+    """Entities inside no sentence: all of them when the sentences cover the text, else those crossing a boundary."""
+    spans = sorted((s["start"], s["end"]) for _, s in sentences)
+    starts = [b for b, _ in spans]
+    reach, furthest = [], -1  # reach[k]: the furthest end among spans[:k + 1] (sentences may overlap)
+    for _, f in spans:
+        furthest = max(furthest, f)
+        reach.append(furthest)
     for i, e in entities:
         k = bisect_right(starts, e["start"]) - 1
-        if k < 0 or e["end"] > sentences[k][1]["end"]:
-            yield Finding("entity-outside-sentence", f"entity {e['start']}..{e['end']} is not inside one sentence",
-                          pointer=f"/entities/{i}/start")
+        inside = k >= 0 and reach[k] >= e["end"]
+        crossing = (k >= 0 and e["start"] < reach[k] < e["end"]) or (k + 1 < len(spans) and spans[k + 1][0] < e["end"])
+        if not inside and (complete or crossing):
+            yield Finding("entity-outside-sentence", f"entity {e['id']} {e['start']}..{e['end']} is not inside one "
+                          "sentence", pointer=f"/entities/{i}/start")
 
 
-def _overlaps(entities) -> Iterator[tuple[Finding, int]]:
+def _overlaps(entities, text: str) -> Iterator[tuple[Finding, int]]:
     """Exact duplicates and crossing spans; yields (finding, index of the entity reported)."""
     seen: dict[tuple, int] = {}
     for i, e in entities:
         key = (e["start"], e["end"], e["label"])
         if key in seen:
-            yield Finding("entity-duplicate", f"same span {e['start']}..{e['end']} and label {e['label']} as "
-                          f"/entities/{seen[key]}", pointer=f"/entities/{i}/start"), i
+            yield Finding("entity-duplicate", f"entity {e['id']} has the same span {e['start']}..{e['end']} and label "
+                          f"{e['label']} as /entities/{seen[key]}{duplicate_hint(text, e, entities)}",
+                          pointer=f"/entities/{i}/start"), i
         else:
             seen[key] = i
     open_spans: list[tuple[int, int, int]] = []  # (end, start, index), each inside the one before
@@ -148,81 +146,32 @@ def _overlaps(entities) -> Iterator[tuple[Finding, int]]:
             open_spans.pop()
         if open_spans and open_spans[-1][0] < e["end"]:
             end, start, j = open_spans[-1]
-            yield Finding("entity-partial-overlap", f"entity {e['start']}..{e['end']} crosses /entities/{j} "
+            yield Finding("entity-partial-overlap", f"entity {e['id']} {e['start']}..{e['end']} crosses /entities/{j} "
                           f"({start}..{end})", pointer=f"/entities/{i}/start"), i
             continue
         open_spans.append((e["end"], e["start"], i))
 
 
-def _shared_words(entities, sentences, depth: dict, text: str) -> Iterator[Finding]:
-    """Entities of one nesting level that share a word once expanded to whole words.
-
-    The build's `ner` config tags each word once per level (`spans_to_iob` over
-    `tokenize` of each sentence's text) and refuses such a pair. `depth` is
-    `nesting_levels` of the entities; `sentences` are ordered and complete.
-    A first pass looks for levels where an entity is not kept apart from the
-    ones before it by whitespace (a boundary of every word); only the
-    sentences holding two entities of such a level are tokenized (tokenizing
-    every sentence would cost more than all the other span checks together).
-    The later entity of a pair is reported.
-    """
-    spans = sorted([(e["start"], e["end"], i, e) for i, e in entities])  # the index is unique: dicts never compared
-    reach: dict[int, int] = {}  # level -> the furthest end so far
-    suspect: set[int] = set()
-    for start, end, _, e in spans:
-        level = depth[e["id"]]
-        r = reach.get(level)
-        if r is None:
-            reach[level] = end
-            continue
-        # the gap's edges first: usually the space right after a mention (str.isspace is `\s`)
-        if start <= r or not (text[r].isspace() or text[start - 1].isspace() or _SPACE.search(text, r, start)):
-            suspect.add(level)
-        if end > r:
-            reach[level] = end
-    if not suspect:
-        return
-    starts = [s["start"] for _, s in sentences]
-    groups: dict[tuple[int, int], list] = {}  # (level, sentence index) -> spans in order
-    for span in spans:
-        level = depth[span[3]["id"]]
-        k = bisect_right(starts, span[0]) - 1
-        if level in suspect and k >= 0 and span[1] <= sentences[k][1]["end"]:  # else entity-outside-sentence
-            groups.setdefault((level, k), []).append(span)
-    tokens_of: dict[int, list] = {}
-    for (level, k), group in sorted(groups.items()):
-        if len(group) < 2:
-            continue
-        if k not in tokens_of:
-            s = sentences[k][1]
-            tokens_of[k] = [(b + s["start"], f + s["start"]) for b, f in tokenize(text[s["start"]:s["end"]])]
-        yield from _sharing(group, tokens_of[k], level, text)
+_NEEDED = {"sentences": ("id", "start", "end"), "entities": ("id", "start", "end", "label", "text")}
 
 
-def _sharing(group: list[tuple], tokens: list, level: int, text: str) -> Iterator[Finding]:
-    """The spans of `group` (one level, one sentence, sorted) that touch a word an earlier one touches."""
-    reach, owner = -1, None
-    for start, end, i, e in group:
-        try:
-            first, stop = token_range(tokens, start, end)
-        except ValueError:  # only whitespace: span-whitespace-edge
-            continue
-        if owner is not None and first < reach:
-            j, other = owner
-            b, f = tokens[first]
-            yield Finding("entities-share-a-word", f"entity {e['id']!r} {escape(e['text'])} and /entities/{j} "
-                          f"({other['id']!r} {escape(other['text'])}) share the word {escape(text[b:f])}, "
-                          f"both at nesting level {level}", pointer=f"/entities/{i}/start")
-        if stop > reach:
-            reach, owner = stop, (i, e)
+def _placeable(item, kind: str) -> bool:
+    """The fields the span checks read are there and well typed (other schema problems leave the item usable)."""
+    if not isinstance(item, dict) or not all(k in item for k in _NEEDED[kind]):
+        return False
+    start, end = item["start"], item["end"]
+    if type(start) is not int or type(end) is not int or start < 0 or not isinstance(item["id"], str):
+        return False
+    return kind == "sentences" or (isinstance(item["label"], str) and isinstance(item["text"], str)
+                                   and isinstance(item.get("parent", ""), str))
 
 
 def _usable(data: dict, kind: str, broken: set) -> tuple[list[tuple[int, dict]], bool]:
-    """The items of `kind` the schema accepted, and whether that is all of them."""
+    """The items of `kind` whose span fields are usable (the schema may reject them for another field), and whether that is all."""
     items = data.get(kind)
     if not isinstance(items, list) or f"/{kind}" in broken or "" in broken:
         return [], False
-    usable = [(i, x) for i, x in enumerate(items) if f"/{kind}/{i}" not in broken]
+    usable = [(i, x) for i, x in enumerate(items) if _placeable(x, kind)]
     return usable, len(usable) == len(items)
 
 
@@ -246,9 +195,9 @@ class Facts:
     entities: Items
     all_sentences: bool  # the schema accepted every sentence
     entity_ids: set  # ids of every listed entity, accepted or not (for parent-missing)
+    data: dict | None = None  # the whole file (for file-level rules such as annotators-missing)
     placed_sentences: Items | None = None  # sentences whose span fits the text
     placed_entities: Items | None = None  # entities whose span fits the text and matches their `text`
-    ordered_sentences: Items | None = None  # placed, ordered, not overlapping, covering the text: all of them
     uncrossed_entities: Items | None = None  # placed entities that cross no other
 
 
@@ -297,16 +246,16 @@ def _entity_spans(f: Facts) -> Iterator[Finding]:
     f.placed_entities = [(i, e) for i, e in f.entities if i not in misplaced]
 
 
+def _complete(f: Facts) -> bool:
+    return f.all_sentences and len(f.placed_sentences) == len(f.sentences)
+
+
 def _sentence_layout(f: Facts) -> Iterator[Finding]:
-    complete = f.all_sentences and len(f.placed_sentences) == len(f.sentences)
-    findings = list(_sentences(f.placed_sentences, f.text, complete))
-    yield from findings
-    if f.placed_sentences and not findings and complete:
-        f.ordered_sentences = f.placed_sentences
+    yield from _sentences(f.placed_sentences, f.text, _complete(f))
 
 
 def _in_sentences(f: Facts) -> Iterator[Finding]:
-    yield from _inside_one_sentence(f.placed_entities, f.ordered_sentences)
+    yield from _inside_one_sentence(f.placed_entities, f.placed_sentences, _complete(f))
 
 
 def _parent_links(f: Facts) -> Iterator[Finding]:
@@ -315,20 +264,43 @@ def _parent_links(f: Facts) -> Iterator[Finding]:
 
 def _entity_overlaps(f: Facts) -> Iterator[Finding]:
     crossing = set()
-    for finding, i in _overlaps(f.placed_entities):
+    for finding, i in _overlaps(f.placed_entities, f.text):
         crossing.add(i)
         yield finding
+    yield from (finding for finding, _ in rules.same_span_labels(f.placed_entities, same_span_pairs()))
     f.uncrossed_entities = [(i, e) for i, e in f.placed_entities if i not in crossing]
 
 
 def _words(f: Facts) -> Iterator[Finding]:
     if len(f.placed_entities) < 2:
         return
-    try:  # levels as the build computes them, over every entity the schema accepted
-        depth = nesting_levels([e for _, e in f.entities])
-    except ValueError:  # parent-missing or parent-cycle, reported by `parents`
-        return
-    yield from _shared_words(f.uncrossed_entities, f.ordered_sentences, depth, f.text)
+    depth = nesting_levels(f.entities)  # over every usable entity, as the build does; broken chains are left out
+    entities = [(i, e) for i, e in f.uncrossed_entities if e["id"] in depth]
+    yield from shared_words(entities, f.placed_sentences, depth, f.text)
+
+
+def _guideline_spans(f: Facts) -> Iterator[Finding]:
+    yield from rules.proclitic_inside(f.placed_entities, f.text)
+    yield from rules.punctuation_edge(f.placed_entities, f.text)
+    yield from rules.splits_parent_word(f.uncrossed_entities, f.text)
+
+
+def _skipped(f: Facts) -> Iterator[Finding]:
+    """Say what was left out of the checks and why, so that a clean report is never a silent partial one."""
+    if f.text is None and (f.sentences or f.entities):
+        yield Finding("check-skipped", "span checks skipped: the text version these annotations pin cannot be "
+                      "trusted (see the problems of document.yaml, the text file or text_sha256)", pointer="/text_version")
+    for kind in ("sentences", "entities"):
+        items = f.data.get(kind) if isinstance(f.data, dict) else None
+        if not isinstance(items, list):
+            continue
+        usable = {i for i, _ in (f.sentences if kind == "sentences" else f.entities)}
+        left = [i for i in range(len(items)) if i not in usable]
+        if left:
+            shown = ", ".join(f"/{kind}/{i}" for i in left[:5]) + (f" and {len(left) - 5} more" if len(left) > 5 else "")
+            yield Finding("check-skipped", f"{shown} left out of the span checks: no usable id, offsets"
+                          f"{' or text' if kind == 'entities' else ''} (see the schema problem there)",
+                          pointer=f"/{kind}/{left[0]}")
 
 
 # In order: a check comes after those that give what it needs. A new check is a generator and a row here.
@@ -337,16 +309,22 @@ CHECKS: tuple[Check, ...] = (
     Check("ids", ("id-duplicate",), (), (), _ids),
     Check("sentence-spans", _SPAN_CODES, ("text",), ("placed_sentences",), _sentence_spans),
     Check("entity-spans", (*_SPAN_CODES, "entity-text-mismatch"), ("text",), ("placed_entities",), _entity_spans),
-    Check("sentences", ("sentence-order", "sentence-overlap", "sentence-gap"), ("text", "placed_sentences"),
-          ("ordered_sentences",), _sentence_layout),
-    Check("entity-in-sentence", ("entity-outside-sentence",), ("ordered_sentences", "placed_entities"), (),
+    Check("sentences", ("sentence-order", "sentence-overlap", "sentence-gap"), ("text", "placed_sentences"), (),
+          _sentence_layout),
+    Check("entity-in-sentence", ("entity-outside-sentence",), ("placed_sentences", "placed_entities"), (),
           _in_sentences),
     Check("parents", ("parent-missing", "parent-not-containing", "parent-cycle", "entity-nesting-too-deep"), ("placed_entities",), (),
           _parent_links),
-    Check("overlaps", ("entity-duplicate", "entity-partial-overlap"), ("placed_entities",), ("uncrossed_entities",),
-          _entity_overlaps),
-    Check("shared-words", ("entities-share-a-word",), ("text", "ordered_sentences", "uncrossed_entities"), (),
-          _words),
+    Check("overlaps", ("entity-duplicate", "entity-partial-overlap", "entity-same-span-labels"), ("placed_entities",),
+          ("uncrossed_entities",), _entity_overlaps),
+    Check("shared-words", ("entities-share-a-word",), ("text", "placed_sentences", "uncrossed_entities"), (), _words),
+    # the guidelines' span rules (docs/guidelines.md), warnings: see rules.py for each condition
+    Check("guideline-spans", ("entity-proclitic-inside", "entity-punctuation-edge", "entity-splits-parent-word"),
+          ("text", "placed_entities", "uncrossed_entities"), (), _guideline_spans),
+    Check("guideline-sentences", ("sentence-holds-several",), ("text", "placed_sentences"), (),
+          lambda f: rules.sentences_holding_several(f.placed_sentences, f.text)),
+    Check("annotators", ("annotators-missing",), ("data",), (), lambda f: rules.annotators_missing(f.data)),
+    Check("skipped", ("check-skipped",), ("data",), (), _skipped),
 )
 
 
@@ -366,7 +344,7 @@ def check_annotations(data: dict, text: str | None, broken: set) -> Iterator[Fin
     # every id listed, the schema-rejected items' too (a parent naming one is not "missing"); only strings are ids
     entity_ids = ({e["id"] for e in listed if isinstance(e, dict) and isinstance(e.get("id"), str)}
                   if isinstance(listed, list) else set())
-    facts = Facts(text, sentences, entities, all_sentences, entity_ids)
+    facts = Facts(text, sentences, entities, all_sentences, entity_ids, data)
     for check in CHECKS:
         if all(getattr(facts, need) is not None for need in check.needs):
             for finding in check.run(facts):

@@ -2,7 +2,7 @@
 
 A code is kebab-case and stable: once released it never changes meaning
 (retire it and add a new one instead). `docs/validation.md` is generated from
-this registry by `render_docs()` (`python scripts/gen_validation_docs.py`);
+this registry by `docs.render_docs()` (`python scripts/gen_validation_docs.py`);
 a test checks that the page is up to date and that every code has an
 invalid fixture under `tests/invalid/<code>/`.
 """
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ..format.safe_open import MAX_FILE_BYTES  # the one size cap, defined where every reader opens files
 
-__all__ = ["Code", "CODES", "ERROR", "WARNING", "get", "render_docs"]
+__all__ = ["Code", "CODES", "ERROR", "WARNING", "get"]
 
 ERROR = "error"
 WARNING = "warning"
@@ -160,7 +160,7 @@ _code("split-invalid", ERROR, "Schema", "The split is not train, validation or t
 _code("label-unknown", ERROR, "Schema", "An entity label is not in the tag set",
       "Labels are the types of `schema/labels.yaml` (Wojood), in upper case.",
       '{"label": "PER"}',
-      'Use a label of the tag set (here `PERS`).')
+      'Use the label the message suggests: the same letters in upper case, the Akhbar label a CoNLL-2003 or OntoNotes tag maps to in labels.yaml (`PER`, `PERSON` → `PERS`; `LOC` → `GPE`, `LOC` or `FAC`), or the nearest spelling.')
 _code("kb-invalid", ERROR, "Schema", "A knowledge-base link is not a Wikidata item id",
       "`kb` holds a Wikidata item id: `Q` and a number without leading zeros.",
       '{"kb": "https://www.wikidata.org/wiki/Q1016"}',
@@ -261,7 +261,7 @@ _code("span-empty-or-reversed", ERROR, "Spans", "A span's end is not after its s
 _code("entity-text-mismatch", ERROR, "Spans", "An entity's `text` differs from the text at its offsets",
       "`text` repeats `text[start:end]` so a reader can check offsets by eye; the message shows both, escaped.",
       '{"start": 40, "end": 45, "text": "ليبيا"}  (text[40:45] is "في لي")',
-      "Correct the offsets (usually) or the `text`.")
+      "Set the offsets the message gives: it names the occurrence of `text` nearest the given offsets (and its kind, when it is not a whole word). When `text` does not occur at all, correct `text` to the characters at the offsets.")
 _code("span-whitespace-edge", ERROR, "Spans", "A span starts or ends with whitespace",
       "Spans start at their first character and end after their last one.",
       '{"start": 39, "end": 45, "text": " ليبيا"}',
@@ -295,11 +295,11 @@ _code("entity-outside-sentence", ERROR, "Annotations", "An entity is not inside 
 _code("parent-missing", ERROR, "Annotations", "An entity's parent does not exist",
       "`parent` is the id of another entity of the same file.",
       '{"id": "e4", "parent": "e99", ...}',
-      "Name an existing entity, or drop `parent`.")
+      "Set `parent` to the entity the message names, the smallest one whose span contains this one; when it says none contains it, drop `parent`.")
 _code("parent-not-containing", ERROR, "Annotations", "An entity is not inside its parent",
       "A nested mention lies inside the span of its parent, and is not the parent itself.",
       '{"id": "e4", "start": 10, "end": 20, "parent": "e3"}  (e3 spans 12..30)',
-      "Fix the offsets or name the right parent.")
+      "Set `parent` to the entity the message names (the smallest one containing this one), or drop `parent` when none does; if the parent is right, fix the offsets.")
 _code("parent-cycle", ERROR, "Annotations", "Entities are each other's parents",
       "Following `parent` links from any entity ends at a top-level entity.",
       '{"id": "e1", "parent": "e2"}, {"id": "e2", "parent": "e1"}',
@@ -313,24 +313,46 @@ _code("entity-partial-overlap", ERROR, "Annotations", "Two entities overlap with
       "e1 spans 0..10, e2 spans 5..15",
       "Fix the boundaries so that one contains the other or they are apart.")
 _code("entities-share-a-word", ERROR, "Annotations", "Two entities of one nesting level share a word",
-      "The `ner` config of the dataset tags whole words: a mention expands to every word it touches (clitics stay in "
-      "their word), and each word gets one tag per nesting level. Levels come from `parent`: an entity without "
-      "`parent` is outermost, a nested one is one level below its parent. Two entities of the same level that touch "
-      "the same word cannot both be tagged, so the dataset build refuses the corpus. The usual causes: a nested "
-      "mention whose `parent` is missing, or two mentions written as one word.",
+      "The `ner` config of the dataset tags whole words: a mention expands to every word it touches (clitics stay in their word), and each word gets one tag per nesting level. Levels come from `parent`: an entity without `parent` is outermost, a nested one is one level below its parent. Two entities of the same level that touch the same word cannot both be tagged, so the dataset build refuses the corpus. The usual causes: a nested mention whose `parent` is missing, or two mentions written as one word.",
       "text «الأمريكيةالفرنسية» (one written word), with\n"
-      '{"id": "e8", "start": 60, "end": 69, "label": "NORP", "text": "الأمريكية"},\n'
-      '{"id": "e9", "start": 69, "end": 77, "label": "NORP", "text": "الفرنسية"}',
-      "If one entity lies inside the other, set `parent` on the inner one. If the text runs two words together, "
-      "restore the space with `akhbar revise` (a new text version). Otherwise keep only one of the two mentions.")
+      '{"id": "e8", "start": 60, "end": 69, "label": "NORP", "text": "الأمريكية"},\n{"id": "e9", "start": 69, "end": 77, "label": "NORP", "text": "الفرنسية"}',
+      "Follow the message. When the inner span is a whole word (or words) of the outer one, the nesting is right: set `parent` on the inner one. When it is part of a word (تونس inside التونسي), it is no mention at all: do not set `parent` (that only hides the problem); delete it, or move it to one of the whole-word occurrences the message lists (`akhbar find TEXT` shows them all). When two outermost mentions are written as one word, restore the space with `akhbar revise` (a new text version) or keep only one.")
 _code("entity-duplicate", ERROR, "Annotations", "Two entities have the same span and label",
       "Each mention is annotated once.",
       '{"id": "e1", "start": 0, "end": 5, "label": "GPE"}, {"id": "e2", "start": 0, "end": 5, "label": "GPE"}',
-      "Delete one of them.")
+      "The usual mistake is the wrong occurrence: the message lists the occurrences of the same text that no entity of this label covers; move the duplicate's offsets to the one meant. When it lists none, delete the duplicate.")
+_code("entity-same-span-labels", WARNING, "Annotations", "Two entities have the same span and different labels",
+      "One span, one label (guidelines, Nesting). A warning, not an error: imported corpora carry such pairs on purpose (Wojood's nested columns give a DATE and a TIME on one word), and with `parent` the dataset tags both. A pair declared legitimate in `same_span_pairs` of `schema/labels.yaml` is not reported (none is, today). Without `parent`, `entities-share-a-word` is reported as well.",
+      '{"id": "e1", "start": 0, "end": 5, "label": "GPE"}, {"id": "e2", "start": 0, "end": 5, "label": "LOC"}',
+      "Keep the entity with the right label and delete the other (the message names both).")
 _code("review-pending", ERROR, "Annotations", "An annotation still waits for a person's review",
       "`akhbar revise` sets `review` on an annotation it could not carry across a text revision with certainty. The annotation is not accepted until someone checks it and removes the field.",
       '{"id": "e7", ..., "review": "the text under this entity changed in version 2"}',
       "Check the annotation against the text, correct it, then delete `review`.")
+_code("entity-proclitic-inside", WARNING, "Guidelines", "An entity starts with an attached proclitic",
+      "Span rule 2: و ف ب ك ل stay outside the span. Reported only when the rest of the word is itself annotated with the same label in the document («وبنغازي» beside a GPE «بنغازي»), because many names begin with the same letters (بغداد، لبنان، فلسطين، كندا، واشنطن). Also «للظواهري» beside «الظواهري»: rule 4, the span is لظواهري.",
+      '{"id": "e9", "label": "GPE", "text": "وبنغازي"}  (and a GPE "بنغازي" elsewhere)',
+      "Set `start` (and `text`) as the message says: after the proclitic.")
+_code("entity-punctuation-edge", WARNING, "Guidelines", "An entity starts or ends with punctuation",
+      "Span rule 5: no quotation mark, bracket or punctuation at either end. A closing bracket or quote opened inside the span, a percent sign and the full stop of a one-letter abbreviation (U.S.) are allowed.",
+      '{"label": "ORG", "text": "«داعش»"}',
+      "Move the boundary the message names past the punctuation (`«داعش»` → `داعش`).")
+_code("entity-splits-parent-word", WARNING, "Guidelines", "A nested entity is part of a word of its parent",
+      "A nested mention is a word (or words) of its parent, possibly after a proclitic. «تونس» inside the NORP «التونسي» is part of an adjective, not a mention of Tunisia; setting `parent` on it only silences `entities-share-a-word`.",
+      '{"id": "e2", "label": "GPE", "text": "تونس", "parent": "e1"}  (e1 is the NORP "التونسي")',
+      "Delete the inner entity, or move it to a whole-word mention of the name (`akhbar find TEXT`).")
+_code("sentence-holds-several", WARNING, "Guidelines", "A sentence holds a sentence end followed by another sentence",
+      "Split at a full stop, question or exclamation mark that ends a sentence (guidelines, Sentences). Reported when such a mark (and any closing quote) is followed by whitespace and a letter, digit or opening quote; a one-letter abbreviation (د. ، U.S.), an ellipsis and a mark inside a quotation (a quoted speech of two sentences stays in its sentence) are not sentence ends.",
+      '{"id": "s2", "start": 53, "end": 449}  (text "… في ليبيا. وأكد المصدر …")',
+      "Split the sentence where the message says: end it after the mark and start a new one at the next word (renumbering the ids after it is optional).")
+_code("annotators-missing", WARNING, "Guidelines", "No annotator is recorded",
+      "A file with annotations names who made them (`annotators`): the annotations are licensed for attribution.",
+      '{"annotators": [], "sentences": [ ... ], "entities": [ ... ]}',
+      'Add yourself: `{"id": "<your GitHub name>", "role": "annotator"}`.')
+_code("check-skipped", WARNING, "Annotations", "A check could not run on part of a file",
+      "The validator reports every independent problem in one run. A check is skipped only where its input is unusable, and this says which and why: the span checks when the pinned text cannot be trusted, and an item whose id, offsets or text are unusable.",
+      '{"id": "e1", "start": "3", "end": 9, ...}  (left out of the span checks)',
+      "Fix the problems the message points to; the skipped checks then run.")
 _code("not-annotated", WARNING, "Annotations", "A document is not annotated yet",
       "Both `sentences` and `entities` are empty: the document is in the corpus but contributes no annotations.",
       '{"sentences": [], "entities": []}',
@@ -354,37 +376,3 @@ _code("index-mismatch", ERROR, "Corpus", "corpus/index.tsv disagrees with the do
       "`corpus/index.tsv` lists every document with its seed, seed sha256 (and `#` and the document's place in the seed) and the sha256 of text version 1, so that `akhbar ingest` and `akhbar import` find duplicates without rescanning the corpus. A row that differs from its document.yaml, a row without a document or a document without a row would let a duplicate in. A corpus without the file is not checked.",
       "pud-n01001\tseeds/ar_pud.conllu\t<an old sha256>\t…  (the seed was replaced)",
       "Rebuild the index from the documents: `akhbar import --rebuild-index` (one scan of the corpus).")
-
-
-_SEVERITY_WORD = {ERROR: "error", WARNING: "warning"}
-
-
-def _fence(text: str) -> list[str]:
-    return ["```", *text.split("\n"), "```"]
-
-
-def render_docs() -> str:
-    """The Markdown page docs/validation.md, generated from the registry (do not edit the page by hand)."""
-    lines = [
-        "# Validation problem codes",
-        "",
-        "<!-- Generated from src/akhbar/validate/codes.py by scripts/gen_validation_docs.py; do not edit. -->",
-        "",
-        "`akhbar validate` reports each problem with a stable code, the file, the line and column of the",
-        "offending value and its JSON pointer. Errors make a corpus invalid (exit status 1); warnings do not.",
-        f"Files larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB are not parsed; nesting deeper than {MAX_DEPTH} is refused.",
-        "Codes never change meaning once released.",
-        "",
-        "| code | severity | title |",
-        "| --- | --- | --- |",
-    ]
-    lines += [f"| [`{c.name}`](#{c.name}) | {c.severity} | {c.title} |" for c in CODES.values()]
-    group = None
-    for c in CODES.values():
-        if c.group != group:
-            group = c.group
-            lines += ["", f"## {group}"]
-        lines += ["", f"### {c.name}", "", f"**{_SEVERITY_WORD[c.severity]}**: {c.title}.", "", c.description, "",
-                  "Bad:", "", *_fence(c.bad), "", f"Fix: {c.fix}", "",
-                  f"Test cases: `tests/invalid/{c.name}/`."]
-    return "\n".join(lines) + "\n"

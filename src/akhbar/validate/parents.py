@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from .codes import MAX_ENTITY_DEPTH
+from .hints import containing_hint
 from .report import Finding
 
 __all__ = ["parent_findings"]
@@ -25,12 +26,14 @@ def parent_findings(entities, all_ids: set) -> Iterator[Finding]:
         if parent is None:
             continue
         if parent not in all_ids:
-            yield Finding("parent-missing", f"parent {parent!r} is not an entity of this file", pointer=f"/entities/{i}/parent")
+            yield Finding("parent-missing", f"entity {e['id']}: parent {parent!r} is not an entity of this file"
+                          f"{containing_hint(e, entities)}", pointer=f"/entities/{i}/parent")
         elif parent in by_id and parent != e["id"]:
             p = by_id[parent][1]
             if not (p["start"] <= e["start"] and e["end"] <= p["end"]):
-                yield Finding("parent-not-containing", f"entity {e['start']}..{e['end']} is not inside its parent "
-                              f"{parent!r} ({p['start']}..{p['end']})", pointer=f"/entities/{i}/parent")
+                yield Finding("parent-not-containing", f"entity {e['id']} {e['start']}..{e['end']} is not inside its "
+                              f"parent {parent!r} ({p['start']}..{p['end']}){containing_hint(e, entities)}",
+                              pointer=f"/entities/{i}/parent")
     depth: dict[str, int | None] = {}  # None: on or below a cycle
     too_deep = None
     for i, e in entities:

@@ -27,6 +27,7 @@ except ImportError:  # pragma: no cover - the package is a declared dependency, 
     jsonschema_rs = None
 
 from ..format.resources import load_schema
+from .hints import label_hint
 from .parse import pointer_join
 from .report import Finding
 
@@ -172,6 +173,9 @@ def _map(error, implicit: dict, seen: set) -> list[Finding]:
             code = "label-unknown"
         else:
             code = "schema-bad-value"
+        if code == "label-unknown":
+            hint = label_hint(value)
+            return [Finding(code, f"{_short(value)} is not a label{hint or ' (labels: ' + allowed + ')'}", pointer=ptr)]
         return [Finding(code, f"{_short(value)} is not one of: {allowed}", pointer=ptr)]
     if kw == "const":
         code = "schema-version-unsupported" if path == ["schema_version"] else "schema-bad-value"
