@@ -27,8 +27,9 @@ from ..errors import InvalidDataError, UsageError
 from ..format.corpus import ANNOTATIONS_FILE, load_annotations, load_document, read_text, sha256_hex
 from ..format.labels import label_names
 from ..format.model import Annotations, Annotator, Entity, Sentence
+from .label_studio import utf16_to_code_points
 
-__all__ = ["is_akhbar_export", "LabelStudioUpdate", "read_updates", "apply_updates"]
+__all__ = ["is_akhbar_export", "is_akhbar_export_file", "LabelStudioUpdate", "read_updates", "apply_updates"]
 
 _ENTITY, _SENTENCE, _PARENT = "label", "sentence", "parent"
 
@@ -40,21 +41,20 @@ def is_akhbar_export(tasks) -> bool:
         and "text_sha256" in t["data"] for t in tasks)
 
 
+def is_akhbar_export_file(path: Path) -> bool:
+    """True when `path` is a JSON export of tasks written by `akhbar export` (False when unreadable)."""
+    try:
+        return is_akhbar_export(json.loads(Path(path).read_bytes().decode("utf-8")))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return False
+
+
 @dataclass(frozen=True)
 class LabelStudioUpdate:
     folder: Path
     before: Annotations
     after: Annotations
     annotation_id: object
-
-
-def _code_points(text: str) -> dict[int, int]:
-    out, units = {}, 0
-    for i, ch in enumerate(text):
-        out[units] = i
-        units += 2 if ord(ch) > 0xFFFF else 1
-    out[units] = len(text)
-    return out
 
 
 def _who(annotation) -> set[str]:
@@ -82,7 +82,7 @@ def _next(taken: set[str], prefix: str):
 
 
 def _convert(where: str, text: str, result, existing: Annotations, faults: list[str]) -> Annotations:
-    units = _code_points(text)
+    units = utf16_to_code_points(text)
     labels = set(label_names())
     regions, sentences, relations = [], [], []
     for r in result or []:
