@@ -108,6 +108,18 @@ def _run_label_studio_update(args) -> int:
         from ..errors import UsageError
 
         raise UsageError(f"{args.corpus}: no such corpus folder")
+    from contextlib import nullcontext
+
+    from ..format.lock import corpus_lock
+
+    with nullcontext() if args.dry_run else corpus_lock(args.corpus):  # read, check and write as one step
+        return _label_studio_update_locked(args)
+
+
+def _label_studio_update_locked(args) -> int:
+    from ..format.text import escape_controls
+    from ..imports.label_studio_update import apply_updates, read_updates
+
     updates, skipped = [], []
     for source in args.sources:
         try:

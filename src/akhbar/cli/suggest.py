@@ -66,6 +66,15 @@ def run(args) -> int:
 
 
 def _suggest(args, model: Path) -> int:
+    from ..format.lock import document_lock
+
+    if args.dry_run:
+        return _suggest_locked(args, model)
+    with document_lock(args.corpus, args.doc_id):  # read, add and write as one step
+        return _suggest_locked(args, model)
+
+
+def _suggest_locked(args, model: Path) -> int:
     from ..annotate.edit import load_state
     from ..annotate.suggest import RECOMMENDERS, read_corpus_texts, suggest
     from ..format.corpus import ANNOTATIONS_FILE, write_annotations
