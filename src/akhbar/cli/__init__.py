@@ -17,12 +17,14 @@ import sys
 
 from ..errors import AkhbarError, InvalidDataError
 from ..format.text import escape_controls
-from . import agree, annotate, build, cite, diff, export, fmt, import_, ingest, markup, release, revise, show, stats, validate
+from . import (agree, annotate, build, cite, diff, export, fmt, import_, ingest, markup, release, revise, show, stats,
+               suggest, validate)
 
 __all__ = ["COMMANDS", "build_parser", "main"]
 
 # Order is the order of `akhbar --help`: make and check the corpus, build it, review, release.
-COMMANDS = [ingest, import_, fmt, validate, annotate, markup, revise, build, export, stats, show, diff, agree, cite, release]
+COMMANDS = [ingest, import_, fmt, validate, suggest, annotate, markup, revise, build, export, stats, show, diff, agree, cite,
+            release]
 
 
 def build_parser() -> argparse.ArgumentParser:

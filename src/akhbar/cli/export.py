@@ -20,6 +20,7 @@ def add_parser(sub) -> None:
     p.add_argument("--corpus", type=Path, default=Path("corpus"), metavar="DIR", help="corpus folder (default: corpus)")
     p.add_argument("--format", required=True, choices=list(EXPORT_FORMATS))
     p.add_argument("--out", type=Path, required=True, metavar="DIR", help="the folder to write")
+    p.add_argument("doc_ids", nargs="*", metavar="DOC_ID", help="export only these documents (default: all)")
     p.set_defaults(run=run, print_problems=True)  # a refusal lists the validator's problems
 
 
@@ -29,6 +30,6 @@ def run(args) -> int:
 
     if not args.corpus.is_dir():
         raise UsageError(f"{args.corpus}: no such corpus folder")
-    n = export(args.corpus, args.format, args.out)
-    print(f"exported {n} annotated document(s) as {args.format} to {args.out}")
+    n = export(args.corpus, args.format, args.out, doc_ids=tuple(args.doc_ids))
+    print(f"exported {n} document(s) as {args.format} to {args.out}")
     return 0

@@ -61,6 +61,11 @@ def run(args) -> int:
         return 0
     if not args.sources or args.format is None:
         raise UsageError("give --format FORMAT and at least one SOURCE")
+    if args.format == "label-studio":
+        from ..imports.label_studio_update import is_akhbar_export_file
+
+        if all(is_akhbar_export_file(Path(s)) for s in args.sources):
+            return _run_label_studio_update(args)
 
     opts = ImportOptions(
         format=args.format, sources=args.sources, corpus=args.corpus, labels=args.labels, id_prefix=args.id_prefix,
@@ -91,4 +96,46 @@ def run(args) -> int:
         print(f"source tokens the project's tokenizer splits or joins differently: {report.token_differences}")
     for place, why in report.skipped:
         print(f"skipped {place}: {why}")
+    return 0
+
+
+def _run_label_studio_update(args) -> int:
+    """Tasks exported by `akhbar export --format label-studio`: annotations for the documents already there."""
+    from ..format.text import escape_controls
+    from ..imports.label_studio_update import apply_updates, read_updates
+
+    if not args.corpus.is_dir():
+        from ..errors import UsageError
+
+        raise UsageError(f"{args.corpus}: no such corpus folder")
+    from contextlib import nullcontext
+
+    from ..format.lock import corpus_lock
+
+    with nullcontext() if args.dry_run else corpus_lock(args.corpus):  # read, check and write as one step
+        return _label_studio_update_locked(args)
+
+
+def _label_studio_update_locked(args) -> int:
+    from ..format.text import escape_controls
+    from ..imports.label_studio_update import apply_updates, read_updates
+
+    updates, skipped = [], []
+    for source in args.sources:
+        try:
+            more, not_done = read_updates(Path(source), args.corpus, args.annotator)
+        except Exception as exc:
+            for fault in getattr(exc, "problems", ()):
+                print(escape_controls(str(fault)), file=sys.stderr)
+            raise
+        updates += more
+        skipped += not_done
+    for line in skipped:
+        print(f"skipped {escape_controls(line)}")
+    if not args.dry_run:
+        apply_updates(updates, args.corpus)
+    verb = "would update" if args.dry_run else "updated"
+    for u in updates:
+        print(f"{verb} {escape_controls(u.folder.name)}: {len(u.after.sentences)} sentence(s), "
+              f"{len(u.after.entities)} entit(ies) from Label Studio annotation {u.annotation_id}")
     return 0

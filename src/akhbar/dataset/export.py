@@ -16,13 +16,14 @@ help from it, so a new format is a writer and one row here (plus its tests).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
 from ..errors import UsageError
 from ..format.atomic import FolderMark, atomic_write, require_outside_data, require_replaceable, staged_folder
 from ..format.labels import label_names
+from ..format.text import escape_controls
 from ..format.model import Annotations, Entity, Sentence
 from ..spans import iob_labels
 from ..validate.gate import require_valid
@@ -200,6 +201,14 @@ def _write_brat(out: Path, corpus: Corpus) -> None:
         atomic_write(folder / f"{d.document.id}.ann", to_brat(d.text, d.annotations))
 
 
+def _write_label_studio(out: Path, corpus: Corpus) -> None:
+    from .label_studio import labeling_config, to_task
+
+    atomic_write(out / "labeling-config.xml", labeling_config())
+    tasks = [to_task(d.document.id, d.text, d.annotations) for d in corpus.documents]
+    atomic_write(out / "tasks.json", json.dumps(tasks, ensure_ascii=False, indent=1) + "\n")
+
+
 def _write_jsonl(out: Path, corpus: Corpus) -> None:
     for split, docs in corpus.by_split().items():
         atomic_write(out / f"{split}.jsonl", "".join(to_jsonl_line(d) + "\n" for d in docs))
@@ -213,6 +222,9 @@ class ExportFormat:
     title: str
     description: str
     write: Callable[[Path, Corpus], None]
+    # for an annotation tool: documents not annotated yet are exported too, and items waiting for review
+    # (`review-pending`) do not block the export
+    for_annotation: bool = False
 
 
 EXPORT_FORMATS: dict[str, ExportFormat] = {f.name: f for f in (
@@ -222,12 +234,30 @@ EXPORT_FORMATS: dict[str, ExportFormat] = {f.name: f for f in (
                  _write_brat),
     ExportFormat("jsonl", "JSON Lines", "one document with its annotations per line, one file per split; reads back "
                  "to exactly the same annotations", _write_jsonl),
+    ExportFormat("label-studio", "Label Studio", "tasks.json (annotations, pending suggestions as predictions, "
+                 "UTF-16 offsets) and labeling-config.xml; `akhbar import --format label-studio` reads an export "
+                 "back", _write_label_studio, for_annotation=True),
 )}
 FORMATS = tuple(EXPORT_FORMATS)
 
 
-def export(corpus_dir: Path, fmt: str, out: Path, validate: bool = True) -> int:
-    """Write the annotated documents of `corpus_dir` to the folder `out` in `fmt`; returns the documents written.
+def _with_unannotated(corpus_dir: Path, corpus: Corpus) -> Corpus:
+    """`corpus` with its documents not annotated yet added (empty annotations of the current version)."""
+    from ..format.corpus import load_document, read_text
+
+    extra = []
+    for doc_id in corpus.unannotated:
+        document = load_document(corpus_dir / doc_id)
+        current = document.current
+        empty = Annotations(doc_id, current.version, current.sha256)
+        extra.append(CorpusDocument(document, empty, read_text(corpus_dir / doc_id, current), {}))
+    documents = tuple(sorted(corpus.documents + tuple(extra), key=lambda d: d.document.id))
+    return replace(corpus, documents=documents, unannotated=())
+
+
+def export(corpus_dir: Path, fmt: str, out: Path, validate: bool = True, doc_ids=()) -> int:
+    """Write the annotated documents of `corpus_dir` (or those of `doc_ids`) to the folder `out` in `fmt`;
+    returns the documents written.
 
     The folder is written beside `out` and swapped in at the end; an existing
     `out` is replaced only when it is empty or an earlier export.
@@ -237,9 +267,19 @@ def export(corpus_dir: Path, fmt: str, out: Path, validate: bool = True) -> int:
     corpus_dir, out = Path(corpus_dir), Path(out)
     require_outside_data(out, corpus_dir)  # an export inside the corpus would make it invalid
     require_replaceable(out, EXPORT_MARK)
+    spec = EXPORT_FORMATS[fmt]
     if validate:
-        require_valid([corpus_dir], corpus_dir)
+        require_valid([corpus_dir], corpus_dir, allow=("review-pending",) if spec.for_annotation else ())
     corpus = read_corpus(corpus_dir)
+    if spec.for_annotation:
+        corpus = _with_unannotated(corpus_dir, corpus)
+    if doc_ids:
+        known = {d.document.id for d in corpus.documents} | set(corpus.unannotated)
+        unknown = [i for i in doc_ids if i not in known]
+        if unknown:
+            raise UsageError(f"{corpus_dir}: no document {escape_controls(unknown[0])}" + ("" if spec.for_annotation else
+                             " with annotations"))
+        corpus = replace(corpus, documents=tuple(d for d in corpus.documents if d.document.id in set(doc_ids)))
     with staged_folder(out, "exporting") as tmp:
         EXPORT_FORMATS[fmt].write(tmp, corpus)
         atomic_write(tmp / EXPORT_MARK.file, f"akhbar export --format {fmt}\ncorpus fingerprint {corpus.fingerprint}\n")

@@ -229,6 +229,12 @@ def entity_title(e: dict) -> str:
     return " \u00b7 ".join(str(p) for p in parts)
 
 
+def _review_attr(item: dict) -> tuple:
+    """`data-review` for an item waiting for review (a suggestion or a mark of `akhbar revise`): drawn apart."""
+    review = item.get("review")
+    return (("data-review", review),) if isinstance(review, str) else ()
+
+
 def entity_marks(entities: list, text_length: int, prefix: str = "e") -> tuple[list[Mark], list[int]]:
     """Marks for the entities that have a place in a text of `text_length`, and the indexes of the others."""
     marks, unplaced = [], []
@@ -239,7 +245,7 @@ def entity_marks(entities: list, text_length: int, prefix: str = "e") -> tuple[l
         label = str(e.get("label", "?"))
         marks.append(
             Mark("entity", str(e.get("id", f"#{i}")), f"{prefix}{i}", e["start"], e["end"], badge=label,
-                 title=entity_title(e), label=label)
+                 title=entity_title(e), label=label, attrs=_review_attr(e))
         )
     return marks, unplaced
 
@@ -254,7 +260,9 @@ def sentence_marks(sentences: list, text_length: int) -> tuple[list[Mark], list[
         key = str(s.get("id", f"#{i}"))
         marks.append(
             Mark("sentence", key, f"s{i}", s["start"], s["end"], badge=str(i + 1),
-                 title=f"sentence {i + 1} ({key}) \u00b7 {s['start']}\u2013{s['end']}")
+                 title=f"sentence {i + 1} ({key}) \u00b7 {s['start']}\u2013{s['end']}"
+                 + (f" \u00b7 review: {s['review']}" if isinstance(s.get("review"), str) else ""),
+                 attrs=_review_attr(s))
         )
     return marks, unplaced
 

@@ -173,6 +173,11 @@ mark:focus{outline:3px solid #000;outline-offset:1px}
 .prob{font:bold .7rem sans-serif;user-select:none;vertical-align:super;margin-inline-end:.15em;
  direction:ltr;unicode-bidi:isolate}
 mark.problem,.sent.problem{outline:3px dashed #a00000;outline-offset:1px}
+mark.suggested,mark.review{outline:2px dashed #5a2ca0;outline-offset:2px;background-image:
+ repeating-linear-gradient(135deg,transparent 0 6px,rgba(90,44,160,.12) 6px 9px)}
+.sent.suggested,.sent.review{outline:1px dashed #5a2ca0;outline-offset:3px}
+.rev{font:bold .58rem sans-serif;user-select:none;vertical-align:super;margin-inline-end:.15em;color:#fff;
+ background:#5a2ca0;border-radius:.25em;padding:0 .25em;direction:ltr;unicode-bidi:isolate}
 mark.chg-added{box-shadow:0 0 0 3px #009E73}
 mark.chg-removed{text-decoration:line-through;opacity:.75;border-style:dashed}
 mark.chg-relabelled,mark.chg-respanned,mark.chg-edited{box-shadow:0 0 0 3px #D55E00}
@@ -254,6 +259,9 @@ def _open_tag(node: Node) -> str:
         attrs = [("data-entity", m.key), ("data-label", m.label)]
         if node.fragment <= 1:  # one keyboard stop per entity, on its first piece
             attrs.append(("tabindex", "0"))
+    review = dict(m.attrs).get("data-review")
+    if review is not None:  # waiting for a person: a suggestion, or a mark `akhbar revise` left
+        classes.append("suggested" if review.startswith("suggested: ") else "review")
     if node.fragment:
         classes.append("frag")
         attrs.append(("data-fragment", str(node.fragment)))
@@ -278,6 +286,9 @@ def _extra_badges(m: Mark) -> str:
     for name, value in m.attrs:
         if name == "data-change":
             out += f'<span class="chg">{escape(value)}</span>'
+        elif name == "data-review":
+            kind = "suggested" if value.startswith("suggested: ") else "review"
+            out += f'<span class="rev" data-kind="{kind}">{escape(kind)}</span>'
         elif name == "data-problems":
             out += f'<span class="prob" aria-label="problem">\u26a0 {escape(value)}</span>'
     return out

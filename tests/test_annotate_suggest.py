@@ -1,0 +1,156 @@
+"""`akhbar suggest`: the sentence splitter, the gazetteer and CRF recommenders, merging, training, evaluation."""
+
+from __future__ import annotations
+
+import pytest
+
+from akhbar.annotate.evaluate import evaluate_recommenders, evaluate_splitter
+from akhbar.annotate.gazetteer import build_gazetteer, match_gazetteer
+from akhbar.annotate.sentences import score_boundaries, split_sentences
+from akhbar.annotate.suggest import SuggestResult, merge_suggestions, read_corpus_texts
+from akhbar.annotate.gazetteer import Suggestion
+from akhbar.cli import main
+from akhbar.format.corpus import ANNOTATIONS_FILE, load_annotations
+from akhbar.format.model import Annotations, Entity
+from conftest import CORPUS, SEED_ID
+
+ARTICLE = ("اجتماع في تونس لبحث الوضع في ليبيا\n"
+           "قال مصدر أمني جزائري، أمس، إن تنظيم الدولة الإسلامية في العراق والشام (داعش) ينتقل إلى ليبيا. "
+           "وأكدت صحيفة «الخبر» أن مصر وتونس والجزائر تنسق جهودها بنسبة 3.5 في المئة.\n")
+
+
+def _spans_text(text, spans):
+    return [text[s:e] for s, e in spans]
+
+
+def test_splitter_on_line_breaks_marks_quotes_numbers_and_initials():
+    text = "عنوان الخبر\nبلغ النمو 3.5 في 12.05.2015. وقال د. محمد: «انتهى الأمر.» ثم سأل: لماذا؟ لا أحد يعرف… حقاً!"
+    assert _spans_text(text, split_sentences(text)) == [
+        "عنوان الخبر", "بلغ النمو 3.5 في 12.05.2015.", "وقال د. محمد: «انتهى الأمر.»", "ثم سأل: لماذا؟",
+        "لا أحد يعرف…", "حقاً!"]
+
+
+def test_splitter_covers_all_text_trimmed():
+    text = "  أولاً.   ثانياً  \n\n ثالثاً"
+    spans = split_sentences(text)
+    assert spans == [(2, 8), (11, 17), (22, 28)]
+    covered = {i for s, e in spans for i in range(s, e)}
+    assert all(text[i].isspace() for i in range(len(text)) if i not in covered)
+
+
+def test_splitter_matches_the_seed_gold_sentences():
+    texts = read_corpus_texts(CORPUS)
+    scores = evaluate_splitter(texts)
+    assert scores["all"].false_positives == 0 and scores["all"].false_negatives == 0
+    assert scores[SEED_ID].true_positives == 8
+
+
+def test_boundary_score_counts():
+    s = score_boundaries([(0, 5), (6, 10), (11, 15)], [(0, 5), (6, 8), (9, 15)])
+    assert (s.true_positives, s.false_positives, s.false_negatives) == (1, 1, 1)
+    assert s.f1 == pytest.approx(0.5)
+
+
+def _entity(i, text, form, label, nth=0, parent=None, review=None):
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(form, start + 1)
+    return Entity(i, start, start + len(form), label, form, parent, review=review)
+
+
+def test_gazetteer_longest_whole_word_after_proclitic_with_nested_children():
+    train = "زار وزير الخارجية التونسي بغداد"
+    ents = [_entity("e1", train, "وزير الخارجية التونسي", "OCC"), _entity("e2", train, "التونسي", "NORP", parent="e1"),
+            _entity("e3", train, "بغداد", "GPE"), _entity("e4", train, "الخارجية", "ORG", review="suggested: crf")]
+    gaz = build_gazetteer([(train, ents)])
+    assert "الخارجية" not in gaz.forms  # a suggestion not accepted teaches nothing
+    text = "ولوزير الخارجية التونسي رأي في بغداد وببغداد وبغدادي"
+    found = match_gazetteer(text, gaz)
+    assert [(text[s.start:s.end], s.label, s.parent) for s in found] == [
+        ("وزير الخارجية التونسي", "OCC", None), ("التونسي", "NORP", 0), ("بغداد", "GPE", None), ("بغداد", "GPE", None)]
+    assert found[0].start == 2  # after ول
+    assert found[3].start == text.index("وببغداد") + 2
+
+
+def test_merge_never_changes_existing_entities_and_lists_overlaps():
+    text = "قال وزير الخارجية التونسي"
+    existing = Entity("e7", 4, 8, "OCC", "وزير")
+    a = Annotations("d", 1, "0" * 64, entities=(existing,))
+    result = SuggestResult(a)
+    suggestions = [Suggestion(4, 25, "OCC", "gazetteer"), Suggestion(18, 25, "NORP", "gazetteer", 0),
+                   Suggestion(18, 25, "NORP", "crf")]
+    merged = merge_suggestions(a, suggestions, result)
+    assert merged.entities[0] == existing
+    assert [(e.id, e.start, e.end, e.review) for e in merged.entities[1:]] == [(
+        "e8", 18, 25, "suggested: crf")]
+    assert [(o.existing, o.suggestion.start, o.suggestion.end) for o in result.overlaps] == [("e7", 4, 25)]
+    assert result.added == {"crf": 1}
+
+
+def _ingest(repo, monkeypatch, tmp_path):
+    monkeypatch.chdir(repo)
+    monkeypatch.setenv("AKHBAR_MODELS", str(tmp_path / "models"))
+    article = tmp_path / "article.txt"
+    article.write_bytes(ARTICLE.encode("utf-8"))
+    assert main(["ingest", str(article), "--id", "new-article"]) == 0
+
+
+def test_suggest_cli_marks_every_suggestion_and_validate_refuses_until_accepted(repo_copy, monkeypatch, tmp_path, capsys):
+    _ingest(repo_copy, monkeypatch, tmp_path)
+    assert main(["suggest", "new-article"]) == 0
+    a = load_annotations(repo_copy / "corpus" / "new-article" / ANNOTATIONS_FILE)
+    assert len(a.sentences) == 3
+    assert {s.review for s in a.sentences} == {"suggested: sentences"}
+    assert {e.review for e in a.entities} == {"suggested: gazetteer"}
+    texts = {(e.text, e.label) for e in a.entities}
+    assert {("تونس", "GPE"), ("الشام", "LOC"), ("داعش", "ORG"), ("الجزائر", "GPE")} <= texts
+    assert all(ARTICLE[e.start:e.end] == e.text for e in a.entities)
+    nested = [e for e in a.entities if e.parent]
+    assert nested and all(any(p.id == e.parent for p in a.entities) for e in nested)
+    capsys.readouterr()
+    assert main(["validate", "corpus"]) == 1
+    assert "review-pending" in capsys.readouterr().out
+    # a second run suggests nothing new and changes nothing
+    before = (repo_copy / "corpus" / "new-article" / ANNOTATIONS_FILE).read_bytes()
+    assert main(["suggest", "new-article"]) == 0
+    assert (repo_copy / "corpus" / "new-article" / ANNOTATIONS_FILE).read_bytes() == before
+    assert main(["accept", "new-article", "--all"]) == 0
+    assert main(["validate", "corpus"]) == 0
+
+
+def test_suggest_train_then_crf_suggestions(repo_copy, monkeypatch, tmp_path, capsys):
+    _ingest(repo_copy, monkeypatch, tmp_path)
+    assert main(["suggest", "new-article", "--entities", "--recommender", "crf"]) == 0  # no model yet: nothing
+    assert load_annotations(repo_copy / "corpus" / "new-article" / ANNOTATIONS_FILE).is_empty
+    assert main(["suggest", "--train"]) == 0
+    models = list((tmp_path / "models").glob("*.crfsuite"))
+    assert len(models) == 1 and not list((repo_copy / "corpus").rglob("*.crfsuite"))
+    assert main(["suggest", "new-article", "--entities", "--recommender", "crf"]) == 0
+    a = load_annotations(repo_copy / "corpus" / "new-article" / ANNOTATIONS_FILE)
+    assert a.entities and {e.review for e in a.entities} == {"suggested: crf"}
+    assert not a.sentences  # --entities only
+    assert all(ARTICLE[e.start:e.end] == e.text for e in a.entities)
+
+
+def test_suggest_usage_errors(repo_copy, monkeypatch, tmp_path):
+    _ingest(repo_copy, monkeypatch, tmp_path)
+    assert main(["suggest"]) == 2
+    assert main(["suggest", "new-article", "--train"]) == 2
+    assert main(["suggest", "no-such-doc"]) == 2
+    assert main(["suggest", "new-article", "--model", str(tmp_path / "missing.crfsuite")]) != 0
+
+
+def test_evaluate_cross_validates_per_label():
+    scores = evaluate_recommenders(read_corpus_texts(CORPUS), folds=3)
+    assert scores.fold_unit == "sentence" and scores.folds == 3  # one document: folds over its sentences
+    for name in ("gazetteer", "crf", "gazetteer+crf"):
+        rows = scores.by_recommender[name]
+        assert rows["overall"][3] == 83  # every gold entity is scored once
+        assert 0 < rows["overall"][2] <= 1
+        assert "GPE" in rows
+
+
+def test_evaluate_cli_prints_the_tables(capsys):
+    assert main(["suggest", "--evaluate", "--corpus", str(CORPUS), "--folds", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "| gazetteer | overall |" in out and "| crf | overall |" in out
