@@ -117,7 +117,8 @@ def test_ner_tags_convert_back_to_every_word_expanded_entity(built, tmp_path):
     names = ner.features["ner_tags"].feature.names
     got = {}
     for row in ner:
-        offsets = [(t["start"], t["end"]) for t in row["token_offsets"]]
+        offsets = [(row["sentence_start"] + b, row["sentence_start"] + f)
+                   for b, f in zip(row["token_starts"], row["token_ends"])]
         for depth, tags in enumerate([row["ner_tags"], *row["nested_ner_tags"]]):
             for span in iob_to_spans(offsets, [names[t] for t in tags]):
                 got.setdefault(row["doc_id"], []).append((depth, span))
@@ -127,8 +128,9 @@ def test_ner_tags_convert_back_to_every_word_expanded_entity(built, tmp_path):
     want = {}
     for e in entities:
         sentence = next(s for s in docs[e["doc_id"]]["sentences"] if s["id"] == e["sentence_id"])
-        tokens = [(t["start"], t["end"]) for r in ner if r["doc_id"] == e["doc_id"] and r["id"] == sentence["id"]
-                  for t in r["token_offsets"]]
+        tokens = [(r["sentence_start"] + b, r["sentence_start"] + f) for r in ner
+                  if r["doc_id"] == e["doc_id"] and r["id"] == sentence["id"]
+                  for b, f in zip(r["token_starts"], r["token_ends"])]
         want.setdefault(e["doc_id"], []).append((e["depth"], (*expand_to_tokens(tokens, e["start"], e["end"]),
                                                               label(e["label"]))))
     assert {k: sorted(v) for k, v in got.items()} == {k: sorted(v) for k, v in want.items()}
@@ -144,7 +146,8 @@ def test_the_real_corpus_tags_give_every_entity_its_word_expanded_span():
     levels = max(corpus.max_depth + 1, 1)
     for doc in corpus.documents:
         rows = rows_of([doc], levels)
-        tokens = {r["id"]: [(t["start"], t["end"]) for t in r["token_offsets"]] for r in rows["ner"]}
+        tokens = {r["id"]: [(r["sentence_start"] + b, r["sentence_start"] + f)
+                            for b, f in zip(r["token_starts"], r["token_ends"])] for r in rows["ner"]}
         names = features()["ner"]["ner_tags"].feature.names
         got = sorted((depth, span) for r in rows["ner"]
                      for depth, tags in enumerate([r["ner_tags"], *r["nested_ner_tags"]])

@@ -11,7 +11,9 @@ from corpus_fixture import DOCUMENTS, write_corpus
 from akhbar.cli import main
 from akhbar.dataset.export import from_brat, read_brat, read_jsonl, to_brat
 from akhbar.format.model import Annotations, Entity, Sentence
-from akhbar.dataset.rows import read_corpus
+from akhbar.dataset.rows import read_corpus, rows_of
+from akhbar.format.labels import label_names
+from akhbar.spans import iob_labels, iob_to_spans
 from akhbar.dataset.stats import corpus_stats
 
 
@@ -66,14 +68,69 @@ def test_brat_keeps_notes_reviews_and_spans_across_a_line_break():
 def test_conll_has_token_and_tag_columns_sentences_and_document_separators(corpus, tmp_path):
     out = tmp_path / "conll"
     assert main(["export", "--corpus", str(corpus), "--format", "conll", "--out", str(out)]) == 0
-    blocks = (out / "train.conll").read_text(encoding="utf-8").split("\n\n")
-    lines = (out / "train.conll").read_text(encoding="utf-8").splitlines()
-    assert sum(line.startswith("-DOCSTART-") for line in lines) == 2
-    rows = [line.split("\t") for line in lines if line and not line.startswith("-DOCSTART-")]
-    assert {len(r) for r in rows} == {3}  # token, outermost tag, one nested level
+    text = (out / "train.conll").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    assert [line for line in lines if line.startswith("-DOCSTART-")] == ["-DOCSTART- O O"] * 2
+    # CoNLL-2003: every -DOCSTART- line is followed by one blank line; sentences are separated by one blank line.
+    assert all(lines[i + 1] == "" for i, line in enumerate(lines) if line.startswith("-DOCSTART-"))
+    assert "\n\n\n" not in text and text.endswith(" O\n\n")
+    rows = [line.split(" ") for line in lines if line]
+    assert {len(r) for r in rows} == {3}  # token, outermost tag, one nested level: the -DOCSTART- line too
+    assert "\t" not in text
     assert ["وتونس", "B-GPE", "O"] in rows and ["التونسي", "I-OCC", "B-NORP"] in rows
-    sentences = [b for b in blocks if b.strip() and not b.strip().startswith("-DOCSTART-")]
+    sentences = [b for b in text.split("\n\n") if b.strip() and not b.strip().startswith("-DOCSTART-")]
     assert len(sentences) == sum(len(v[2]) for v in DOCUMENTS.values() if v[1] and v[0] == "train" and v[3])
+    train = [k for k, v in DOCUMENTS.items() if v[0] == "train" and v[3]]
+    assert (out / "train.documents.txt").read_text(encoding="utf-8").split() == sorted(train)
+
+
+def _read_columns(path: Path) -> list[tuple[list[str], list[list[str]]]]:
+    """The HF `conll2003` loader's reading, column for column: split each line at " ", skip -DOCSTART-,
+    a blank line ends a sentence. Returns (tokens, [tags per column]) per sentence; raises on ragged columns."""
+    sentences, tokens, columns, width = [], [], [], None
+    for line in path.read_text(encoding="utf-8").splitlines() + [""]:
+        if line.startswith("-DOCSTART-") or line == "":
+            if tokens:
+                sentences.append((tokens, columns))
+                tokens, columns = [], []
+            if line:
+                width = width or len(line.split(" "))
+                assert len(line.split(" ")) == width
+            continue
+        parts = line.split(" ")
+        width = width or len(parts)
+        assert len(parts) == width, line
+        tokens.append(parts[0])
+        columns = columns or [[] for _ in parts[1:]]
+        for column, tag in zip(columns, parts[1:]):
+            column.append(tag)
+    return sentences
+
+
+def test_conll_export_reads_with_a_column_reader_and_seqeval_gives_back_the_word_expanded_entities(corpus, tmp_path):
+    from seqeval.metrics import f1_score
+    from seqeval.metrics.sequence_labeling import get_entities
+    from seqeval.scheme import IOB2
+
+    out = tmp_path / "conll"
+    assert main(["export", "--corpus", str(corpus), "--format", "conll", "--out", str(out)]) == 0
+    docs = read_corpus(corpus)
+    levels = max(docs.max_depth + 1, 1)
+    for split, split_docs in docs.by_split().items():
+        got = _read_columns(out / f"{split}.conll")
+        rows = [r for d in split_docs for r in rows_of([d], levels)["ner"]]
+        assert [tokens for tokens, _ in got] == [r["tokens"] for r in rows]
+        names = iob_labels(label_names())
+        for (tokens, columns), row in zip(got, rows):
+            want = [[names[t] for t in tags] for tags in [row["ner_tags"], *row["nested_ner_tags"]]]
+            assert columns == want
+            # seqeval reads the tags as the spans the `ner` rows hold (IOB2, strict)
+            offsets = list(zip(row["token_starts"], row["token_ends"]))
+            for tags in columns:
+                spans = [(label, offsets[b][0], offsets[e][1]) for label, b, e in get_entities(tags)]
+                assert spans == [(lab, s, e) for s, e, lab in iob_to_spans(offsets, tags)]
+        gold = [c[0] for _, c in got]
+        assert f1_score(gold, gold, mode="strict", scheme=IOB2) == 1.0
 
 
 def test_export_replaces_an_earlier_export_but_not_another_folder(corpus, tmp_path):

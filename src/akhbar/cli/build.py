@@ -93,5 +93,9 @@ def summary(result) -> str:
     width = max((len(k) for k in c.labels), default=5)
     lines.append("entities per label:")
     lines += [f"  {label:<{width}}  {n:>7}" for label, n in sorted(c.labels.items(), key=lambda kv: (-kv[1], kv[0]))]
-    lines.append(f'load it: datasets.load_dataset("{result.out}", "ner")  # configs: documents, sentences, entities, ner')
+    from ..format.text import escape_controls
+
+    # An absolute path: a bare name like "dataset" is also a Hub id, which `datasets` may answer from an old cache.
+    folder = escape_controls(repr(str(Path(result.out).resolve())))
+    lines.append(f"load it: datasets.load_dataset({folder}, \"ner\")  # configs: documents, sentences, entities, ner")
     return "\n".join(lines)

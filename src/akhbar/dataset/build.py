@@ -2,6 +2,7 @@
 
     DIR/README.md                                   the dataset card (features, splits, configs)
     DIR/data/<config>/<split>-<fp>-NNNNN-of-MMMMM.parquet
+    DIR/labels/entity_labels.parquet, DIR/labels/ner_tags.parquet   the names of the ClassLabel integers
     DIR/CITATION.cff, DIR/LICENSE.md
 
 The build validates the corpus first and refuses an invalid one; writes a
@@ -28,7 +29,7 @@ from ..format.atomic import FolderMark, atomic_write, require_outside_data, requ
 from ..format.corpus import repo_root
 from ..validate.gate import require_valid
 from .card import GENERATED_MARK, BuildCounts, markdown_text, render_card
-from .features import CONFIGS, features
+from .features import CONFIGS, features, label_tables
 from .parquet import parquet_bytes
 from .publish import write_release_files
 from .rows import Corpus, read_corpus, rows_of
@@ -104,6 +105,9 @@ def build_into(corpus: Corpus, out: Path, version: str, citation: str | None = N
             done += len(shard)
             if progress:
                 progress("build", done, total)
+    for name, table in label_tables().items():
+        (out / name).parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(out / name, parquet_bytes(table))
     names = feats["entities"]["label"].names
     counts.labels = {names[i]: n for i, n in sorted(counts.labels.items())}
     for d in corpus.documents:

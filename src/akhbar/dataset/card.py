@@ -138,7 +138,6 @@ def render_card(counts: BuildCounts, citation: str | None) -> str:
         f"- {n} document(s): annotations under {a}; text: {markdown_text(t)}"
         for (a, t), n in sorted(counts.licenses.items())
     )
-    first_glob = counts.files["entities"][next(iter(counts.rows["entities"]))]
     body = f"""{GENERATED_MARK}
 
 # Akhbar
@@ -166,32 +165,57 @@ The `ner` config tags words in IOB2 (`O`, `B-PERS`, `I-PERS`, ...), as `conll200
 
 ## Loading
 
+Pass `load_dataset` the folder as an absolute path. A bare name such as
+`"dataset"` is also a valid Hugging Face Hub id: when no such folder is
+there, `datasets` looks on the Hub and, offline, silently returns whatever
+it cached under that name earlier. An absolute path is never taken for a Hub
+id: a missing folder raises `FileNotFoundError`.
+
 ```python
+from pathlib import Path
 from datasets import load_dataset
 
-documents = load_dataset("<this folder or repo>")               # the default config
-sentences = load_dataset("<this folder or repo>", "sentences")
-entities = load_dataset("<this folder or repo>", "entities")
-ner = load_dataset("<this folder or repo>", "ner", split="train")
+folder = str(Path("path/to/dataset").resolve())   # this folder, as an absolute path
+documents = load_dataset(folder)                    # the default config
+sentences = load_dataset(folder, "sentences")
+entities = load_dataset(folder, "entities")
+ner = load_dataset(folder, "ner", split="train")
 label_names = ner.features["ner_tags"].feature.names
-streamed = load_dataset("<this folder or repo>", "ner", split="train", streaming=True)
+streamed = load_dataset(folder, "ner", split="train", streaming=True)
+row = ner[0]  # a token's offsets count from the start of its sentence
+assert all(row["sentence_text"][b:f] == token
+           for token, b, f in zip(row["tokens"], row["token_starts"], row["token_ends"]))
 ```
 
+From the Hub, the repository id (`"<owner>/<name>"`) takes the folder's place.
+
 The data files are plain, sharded Parquet (`data/<config>/<split>-*.parquet`,
-zstd-compressed) that DuckDB, Polars or Spark read as they are:
+zstd-compressed) that DuckDB, pandas, Polars or Spark read as they are.
+`label` and the tags are stored as ClassLabel integers; their names are in
+two small tables beside the data, `labels/entity_labels.parquet` (`id`,
+`name`, `definition`) and `labels/ner_tags.parquet` (`id`, `name`), as well
+as in this card's `dataset_info`. Run from this folder:
 
 ```sql
--- DuckDB
-SELECT label, count(*) FROM '{first_glob}' GROUP BY label ORDER BY 2 DESC;
+-- DuckDB: mentions per label, by name
+SELECT l.name AS label, count(*) AS mentions
+FROM 'data/entities/*.parquet' AS e JOIN 'labels/entity_labels.parquet' AS l ON e.label = l.id
+GROUP BY l.name ORDER BY mentions DESC, label;
 ```
 
 ```python
-import polars as pl
-pl.read_parquet("data/ner/*.parquet")
-```
+import pandas as pd
 
-`label` and the tags are stored as ClassLabel integers; their names are in
-this card's `dataset_info` (and in the files' `huggingface` schema metadata).
+entity_labels = pd.read_parquet("labels/entity_labels.parquet").set_index("id")["name"]
+entities = pd.read_parquet("data/entities")
+entities["label_name"] = entities["label"].map(entity_labels)
+
+tag_names = pd.read_parquet("labels/ner_tags.parquet").sort_values("id")["name"].tolist()
+ner = pd.read_parquet("data/ner")
+ner["tag_names"] = ner["ner_tags"].map(lambda tags: [tag_names[t] for t in tags])
+row = ner.iloc[0]  # token i is row.sentence_text[row.token_starts[i]:row.token_ends[i]]
+words = [row.sentence_text[b:f] for b, f in zip(row.token_starts, row.token_ends)]
+```
 
 ## Fields
 
@@ -199,8 +223,10 @@ this card's `dataset_info` (and in the files' `huggingface` schema metadata).
 
 Tokens are whole words split at whitespace and punctuation, as in Wojood and
 ANERcorp: a clitic stays in its word (وليبيا), and a word takes the tag of an
-entity covering part of it. Converting `ner_tags` back with `token_offsets`
-gives each outermost entity's span expanded to whole words.
+entity covering part of it. Converting `ner_tags` back with `token_starts`
+and `token_ends` gives each outermost entity's span, relative to the
+sentence, expanded to whole words; add `sentence_start` for offsets in the
+document text.
 
 ## Text versions
 

@@ -38,14 +38,19 @@ EXPORT_MARK = FolderMark(".akhbar-export", "akhbar export", "akhbar export")
 
 
 def to_conll(doc: CorpusDocument, levels: int) -> str:
-    """One document in CoNLL: `-DOCSTART-` line, then per sentence a `token TAB tag [TAB nested tags...]` line
-    per word and a blank line. The first tag column is the outermost entities (IOB2), then one per nesting level."""
+    """One document in the CoNLL-2003 layout: columns separated by one space, `token tag [nested tags...]` per word,
+    a blank line after each sentence, and a `-DOCSTART-` line with as many columns as a token line (`O` in every
+    tag column, as CoNLL-2003's `-DOCSTART- -X- -X- O`) followed by a blank line.
+
+    The first tag column is the outermost entities (IOB2), then one per deeper nesting level. Tokens never hold
+    whitespace (the tokenizer splits at it), so every non-blank line has the same number of columns.
+    """
     names = iob_labels(label_names())
-    lines = [f"{DOCSTART}\t{doc.document.id}", ""]
+    lines = [" ".join([DOCSTART, *["O"] * levels]), ""]
     for row in document_rows(doc, levels)["ner"]:
         columns = [row["ner_tags"], *row["nested_ner_tags"]]
         for i, token in enumerate(row["tokens"]):
-            lines.append("\t".join([token, *(names[c[i]] for c in columns)]))
+            lines.append(" ".join([token, *(names[c[i]] for c in columns)]))
         lines.append("")
     return "\n".join(lines) + "\n"
 
@@ -187,9 +192,11 @@ def read_brat(folder: Path) -> dict[str, tuple[str, tuple, tuple]]:
 # ---------------------------------------------------------------- the table of formats
 
 def _write_conll(out: Path, corpus: Corpus) -> None:
+    # CoNLL-2003 has no document ids: `<split>.documents.txt` lists them, one per -DOCSTART- line, in order.
     levels = max(corpus.max_depth + 1, 1)
     for split, docs in corpus.by_split().items():
-        atomic_write(out / f"{split}.conll", "".join(to_conll(d, levels) + "\n" for d in docs))
+        atomic_write(out / f"{split}.conll", "".join(to_conll(d, levels) for d in docs))
+        atomic_write(out / f"{split}.documents.txt", "".join(d.document.id + "\n" for d in docs))
 
 
 def _write_brat(out: Path, corpus: Corpus) -> None:
@@ -228,8 +235,9 @@ class ExportFormat:
 
 
 EXPORT_FORMATS: dict[str, ExportFormat] = {f.name: f for f in (
-    ExportFormat("conll", "CoNLL", "token and IOB2 tag columns, one column per nesting level, -DOCSTART- between "
-                 "documents, one file per split", _write_conll),
+    ExportFormat("conll", "CoNLL", "CoNLL-2003 layout: space-separated token and IOB2 tag columns, one tag column per "
+                 "nesting level, -DOCSTART- before each document, one file per split (document ids in "
+                 "<split>.documents.txt)", _write_conll),
     ExportFormat("brat", "brat", ".txt and .ann per document; reads back to exactly the same annotations",
                  _write_brat),
     ExportFormat("jsonl", "JSON Lines", "one document with its annotations per line, one file per split; reads back "

@@ -8,7 +8,10 @@ that `load_dataset(DIR, config).features` equals them. Entity labels are a
 
 Offsets are Unicode code points of the document's text, 0-based, end
 exclusive, stored as int32 (a text is far below 2**31 code points); the
-`sentences` config's entity offsets are relative to the sentence.
+`sentences` config's entity offsets and the `ner` config's token offsets are
+relative to the sentence. Token offsets are two flat int lists (`token_starts`,
+`token_ends`), not a list of structs: flat lists become 1-d tensors in torch
+format, where a list of structs becomes a list of dicts of 0-d tensors.
 """
 
 from __future__ import annotations
@@ -20,7 +23,8 @@ from datasets import ClassLabel, Features, List, Value
 from ..format.labels import label_names
 from ..spans import iob_labels
 
-__all__ = ["CONFIGS", "DEFAULT_CONFIG", "features", "entity_label", "ner_tag", "FIELD_DOCS"]
+__all__ = ["CONFIGS", "DEFAULT_CONFIG", "features", "entity_label", "ner_tag", "FIELD_DOCS", "LABEL_TABLES",
+           "label_tables"]
 
 CONFIGS = ("documents", "sentences", "entities", "ner")
 DEFAULT_CONFIG = "documents"
@@ -55,6 +59,7 @@ def _mention() -> dict:
         "text": _string(),
         "parent": _string(),
         "kb": _string(),
+        "note": _string(),
     }
 
 
@@ -116,8 +121,11 @@ def _ner() -> Features:
         {
             "id": _string(),
             "doc_id": _string(),
+            "sentence_text": _string(),
+            "sentence_start": _offset(),
             "tokens": List(_string()),
-            "token_offsets": List({"start": _offset(), "end": _offset()}),
+            "token_starts": List(_offset()),
+            "token_ends": List(_offset()),
             "ner_tags": List(ner_tag()),
             "nested_ner_tags": List(List(ner_tag())),
         }
@@ -132,6 +140,29 @@ def _all() -> dict[str, Features]:
 def features() -> dict[str, Features]:
     """`{config: datasets.Features}` for the four configs, in CONFIGS order (fresh copies)."""
     return {name: f.copy() for name, f in _all().items()}
+
+
+# The names of the ClassLabel integers as plain Parquet tables beside the data, for readers without `datasets`
+# (DuckDB, pandas, Polars, Spark): file -> the ClassLabel whose names it lists.
+LABEL_TABLES = {"labels/entity_labels.parquet": "label", "labels/ner_tags.parquet": "ner_tags"}
+
+
+def label_tables() -> dict[str, "pyarrow.Table"]:  # noqa: F821
+    """`{file: table}`: `entity_labels` (id, name, definition) for `label`, `ner_tags` (id, name) for the tags."""
+    import pyarrow as pa
+
+    from ..format.labels import load_labels
+
+    labels = load_labels()
+    tags = ner_tag().names
+    return {
+        "labels/entity_labels.parquet": pa.table({
+            "id": pa.array(range(len(labels)), pa.int32()),
+            "name": [lab.name for lab in labels],
+            "definition": [lab.definition for lab in labels],
+        }),
+        "labels/ner_tags.parquet": pa.table({"id": pa.array(range(len(tags)), pa.int32()), "name": tags}),
+    }
 
 
 # One line per field, for the card (generated into its "Fields" section).
@@ -149,7 +180,7 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "license": "the document's licences: annotations (SPDX id), text (the statement of the text's rights) and "
         "text_spdx (the text's SPDX id, null where the text is under its publisher's rights)",
         "sentences": "id, start, end of every sentence, the headline included",
-        "entities": "id, start, end, label (ClassLabel), text == text[start:end], parent (id of the containing entity), kb (Wikidata id)",
+        "entities": "id, start, end, label (ClassLabel), text == text[start:end], parent (id of the containing entity), kb (Wikidata id), note (the annotator's note, or null)",
     },
     "sentences": {
         "id": "sentence id, unique within its document (key: doc_id, id)",
@@ -170,13 +201,18 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "text": "the mention: document text[start:end]",
         "parent": "id of the entity immediately containing this one, or null",
         "kb": "Wikidata item, or null",
+        "note": "the annotator's note on this mention (a doubt, a choice made), or null",
         "depth": "nesting depth: 0 for an outermost entity",
     },
     "ner": {
         "id": "sentence id, unique within its document (key: doc_id, id)",
         "doc_id": "document id",
-        "tokens": "whole words, split at whitespace and punctuation (a clitic stays in its word)",
-        "token_offsets": "start and end (exclusive) of each token in the document text",
+        "sentence_text": "the sentence: document text[sentence_start:sentence_start + len(sentence_text)]",
+        "sentence_start": "offset of the sentence in the document text",
+        "tokens": "whole words, split at whitespace and punctuation (a clitic stays in its word): "
+        "tokens[i] == sentence_text[token_starts[i]:token_ends[i]]",
+        "token_starts": "start of each token in sentence_text (add sentence_start for the document text)",
+        "token_ends": "end (exclusive) of each token in sentence_text",
         "ner_tags": "IOB2 tags (ClassLabel) of the outermost entities, each expanded to whole words",
         "nested_ner_tags": "one IOB2 tag sequence per deeper nesting level: element 0 is depth 1, ... "
         "(as many levels as the corpus's deepest nesting, so every row has the same shape)",

@@ -60,4 +60,6 @@ def load(config: str = "documents", split: str | None = None, *, corpus: Path | 
     """
     import datasets
 
-    return datasets.load_dataset(str(dataset_folder(corpus, cache)), config, split=split, **kwargs)
+    # An absolute path: a relative one with at most one "/" is also a Hub id, which `datasets` may answer from a cache.
+    folder = dataset_folder(corpus, cache).resolve()
+    return datasets.load_dataset(str(folder), config, split=split, **kwargs)

@@ -35,7 +35,8 @@ SPLITS = ("train", "validation", "test")
 
 # Bumped whenever the rows made from the same corpus change (tokenizer, fields):
 # it is part of the corpus fingerprint, so a new format never reuses an old build.
-ROWS_FORMAT = "akhbar-rows-2"  # 2: source.document, source.citation, license.text_spdx
+ROWS_FORMAT = "akhbar-rows-3"  # 2: source.document, source.citation, license.text_spdx; 3: ner sentence_text/
+# sentence_start/token_starts/token_ends, entity note
 
 
 @dataclass(frozen=True)
@@ -135,7 +136,7 @@ def document_rows(doc: CorpusDocument, levels: int) -> dict[str, list[dict]]:
 
     def entity_dict(e):
         return {"id": e.id, "start": e.start, "end": e.end, "label": label_id[e.label], "text": e.text,
-                "parent": e.parent, "kb": e.kb}
+                "parent": e.parent, "kb": e.kb, "note": e.note}
 
     documents_row = {
         "id": d.id,
@@ -180,8 +181,11 @@ def document_rows(doc: CorpusDocument, levels: int) -> dict[str, list[dict]]:
             raise InvalidDataError(f"document {d.id}, sentence {s.id}: {exc}") from None
         ner_rows.append({
             "id": s.id, "doc_id": d.id,
+            "sentence_text": text[s.start:s.end],
+            "sentence_start": s.start,
             "tokens": [text[b:f] for b, f in tokens],
-            "token_offsets": [{"start": b, "end": f} for b, f in tokens],
+            "token_starts": [b - s.start for b, _ in tokens],
+            "token_ends": [f - s.start for _, f in tokens],
             "ner_tags": tags[0],
             "nested_ner_tags": tags[1:levels],
         })
