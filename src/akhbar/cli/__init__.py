@@ -41,9 +41,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _subcommand_parser(parser: argparse.ArgumentParser, command: str) -> argparse.ArgumentParser:
+    """The parser of one subcommand, so a usage error shows that subcommand's usage, not the top-level one."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return action.choices[command]
+    return parser
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:  # argparse would report these with the top-level usage; exits 2
+        where = _subcommand_parser(parser, args.command) if args.command else parser
+        where.error("unrecognized arguments: " + " ".join(unknown))
     if args.command is None:
         parser.print_help(sys.stderr)
         return 2

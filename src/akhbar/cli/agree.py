@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from ..errors import UsageError
 from ..review.agree import format_agreement, pooled_agreement
 from ..review.load import load_checked
 from ..review.passes import is_pass_folder, on_newest_version, pair_passes
+from .options import add_corpus_option
 
 __all__ = ["add_parser", "run"]
 
@@ -25,9 +25,9 @@ def add_parser(sub) -> None:
         "`document`), the documents every pass holds are compared, pooled.",
     )
     p.add_argument("files", nargs="+", metavar="FILE|FOLDER",
-                   help="two or more annotation files of one document, or two or more pass folders")
+                   help="two or more annotation files of one document, or two or more pass folders (required)")
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
-    p.add_argument("--corpus", type=Path, default=Path("corpus"), help="corpus folder (default: corpus/)")
+    add_corpus_option(p)
     p.set_defaults(run=run, print_problems=True)
 
 

@@ -21,8 +21,8 @@ def add_parser(sub) -> None:
         "(code points, end exclusive), whether it is a whole word, follows a proclitic (و ف ب ك ل) or sits "
         "inside a longer word, and which entities cover it.",
     )
-    f.add_argument("doc_id", metavar="DOC_ID", help="the document id (a folder of the corpus)")
-    f.add_argument("text", metavar="TEXT", help="the text to find, exactly as written")
+    f.add_argument("doc_id", metavar="DOC_ID", help="the document id: a folder of --corpus (required)")
+    f.add_argument("text", metavar="TEXT", help="the text to find, exactly as written (required)")
     add_corpus_option(f)
     f.set_defaults(run=run_find)
 
@@ -33,7 +33,7 @@ def add_parser(sub) -> None:
         "(--all), or of every suggestion of one recommender (--recommender NAME). Run `akhbar show` first "
         "to see what you accept.",
     )
-    a.add_argument("doc_id", metavar="DOC_ID", help="the document id (a folder of the corpus)")
+    a.add_argument("doc_id", metavar="DOC_ID", help="the document id: a folder of --corpus (required)")
     a.add_argument("ids", nargs="*", metavar="ID", help="sentence or entity ids (e.g. e17 s3); default: none")
     group = a.add_mutually_exclusive_group()
     group.add_argument("--all", action="store_true", help="every item with a review mark")
@@ -47,8 +47,8 @@ def add_parser(sub) -> None:
         description="Remove the named entities or sentences from the document's annotations; the children "
         "of a removed entity move up to its parent.",
     )
-    r.add_argument("doc_id", metavar="DOC_ID", help="the document id (a folder of the corpus)")
-    r.add_argument("ids", nargs="+", metavar="ID", help="sentence or entity ids (e.g. e17)")
+    r.add_argument("doc_id", metavar="DOC_ID", help="the document id: a folder of --corpus (required)")
+    r.add_argument("ids", nargs="+", metavar="ID", help="sentence or entity ids, e.g. e17 (at least one required)")
     add_corpus_option(r)
     r.set_defaults(run=run_reject)
 

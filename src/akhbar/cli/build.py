@@ -6,6 +6,8 @@ import sys
 import time
 from pathlib import Path
 
+from .options import add_corpus_option
+
 __all__ = ["add_parser", "run", "summary"]
 
 
@@ -18,7 +20,7 @@ def add_parser(sub) -> None:
         "CITATION.cff. The folder is replaced only once the new one is complete. With --check DIR, "
         "write nothing and exit 1 if DIR is not what a build would write.",
     )
-    p.add_argument("--corpus", type=Path, default=Path("corpus"), metavar="DIR", help="corpus folder (default: corpus)")
+    add_corpus_option(p)
     where = p.add_mutually_exclusive_group(required=True)
     where.add_argument("--out", type=Path, metavar="DIR", help="the dataset folder to write")
     where.add_argument("--check", type=Path, metavar="DIR", help="exit 1 if DIR is out of date; write nothing")

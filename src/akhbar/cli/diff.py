@@ -8,6 +8,7 @@ from ..errors import InvalidDataError
 from ..format.atomic import atomic_write
 from ..review.diff import carry_across_versions, diff_annotations, diff_page, format_diff, require_same_text
 from ..review.load import load_checked, version_chain
+from .options import add_corpus_option
 
 __all__ = ["add_parser", "run"]
 
@@ -21,10 +22,10 @@ def add_parser(sub) -> None:
         "Files of two text versions are compared after carrying OLD onto NEW's version through the version "
         "chain (akhbar.versions.align, as `akhbar revise` does). With -o, also the RTL page of NEW with the changes marked.",
     )
-    p.add_argument("old", metavar="OLD", help="the annotations before (file, document folder or document id)")
-    p.add_argument("new", metavar="NEW", help="the annotations after")
+    p.add_argument("old", metavar="OLD", help="the annotations before: a file, a document folder or a document id in --corpus (required)")
+    p.add_argument("new", metavar="NEW", help="the annotations after, given the same way as OLD (required)")
     p.add_argument("-o", "--output", type=Path, metavar="FILE.html", help="also write the page with the changes marked")
-    p.add_argument("--corpus", type=Path, default=Path("corpus"), help="corpus folder (default: corpus/)")
+    add_corpus_option(p)
     p.set_defaults(run=run, print_problems=True)
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .options import add_corpus_option
+
 __all__ = ["add_parser", "run"]
 
 
@@ -17,7 +19,7 @@ def add_parser(sub) -> None:
         help=f"export the annotated corpus as {', '.join(titles[:-1])} or {titles[-1]}",
         description=f"Write the annotated documents to a folder: {'; '.join(described[:-1])}; or {described[-1]}.",
     )
-    p.add_argument("--corpus", type=Path, default=Path("corpus"), metavar="DIR", help="corpus folder (default: corpus)")
+    add_corpus_option(p)
     p.add_argument("--format", required=True, choices=list(EXPORT_FORMATS))
     p.add_argument("--out", type=Path, required=True, metavar="DIR", help="the folder to write")
     p.add_argument("doc_ids", nargs="*", metavar="DOC_ID", help="export only these documents (default: all)")

@@ -18,7 +18,9 @@ def add_parser(sub) -> None:
         description="Rewrite annotation and metadata files in canonical form (stable key order, one "
         "annotation per line). With --check, change nothing and exit 1 if a file would change.",
     )
-    p.add_argument("paths", nargs="*", type=Path, default=[Path("corpus")], metavar="PATH")
+    p.add_argument("paths", nargs="*", type=Path, default=[Path("corpus")], metavar="PATH",
+                   help="corpus folders, document folders or annotations.json / document.yaml files "
+                   "(default: corpus/ in the current folder)")
     p.add_argument("--check", action="store_true", help="report files that are not canonical; write nothing")
     p.set_defaults(run=run)
 

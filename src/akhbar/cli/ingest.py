@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..versions.ingest import ingest
-from .options import add_provenance_options
+from .options import add_corpus_option, add_provenance_options
 
 __all__ = ["add_parser", "run"]
 
@@ -17,10 +17,10 @@ def add_parser(sub) -> None:
         description="Create corpus/<ID>/ (document.yaml, text.v1.txt, empty annotations.json) from a raw "
         "source file. A file outside seeds/ is first copied there byte for byte.",
     )
-    p.add_argument("seed", type=Path, metavar="SEED_FILE", help="the raw source text (UTF-8)")
+    p.add_argument("seed", type=Path, metavar="SEED_FILE", help="the raw source text, UTF-8 (required)")
     p.add_argument("--id", required=True, dest="doc_id", help="document id, e.g. algeria-libya-2014")
     p.add_argument("--title", help="the headline (default: the first line of the text)")
-    p.add_argument("--corpus", type=Path, default=Path("corpus"), help="corpus folder (default: corpus/)")
+    add_corpus_option(p)
     p.add_argument("--date", help="version date, YYYY-MM-DD (default: today)")
     add_provenance_options(p)
     p.set_defaults(run=run)

@@ -25,7 +25,7 @@ def add_parser(sub) -> None:
         "version. Edit the brackets and labels, never the text, then read it back with `akhbar unmarkup`. "
         "Literal brackets and backslashes in the text are written \\[ \\] \\\\ (docs/contributing.md).",
     )
-    p.add_argument("doc_id", metavar="DOC_ID", help="the document id (a folder of the corpus)")
+    p.add_argument("doc_id", metavar="DOC_ID", help="the document id: a folder of --corpus (required)")
     p.add_argument("-o", "--output", type=Path, metavar="FILE", required=True,
                    help="where to write the markup (- for standard output)")
     add_corpus_option(p)
@@ -39,7 +39,7 @@ def add_parser(sub) -> None:
         "ids, removed ones are gone; sentences are kept. Refuses, writing nothing, when the text with the "
         "markup removed differs from the version's text, naming the line and column of the first difference.",
     )
-    u.add_argument("file", type=Path, metavar="FILE", help="a markup file written by `akhbar markup`")
+    u.add_argument("file", type=Path, metavar="FILE", help="a markup file written by `akhbar markup` (required)")
     u.add_argument("--dry-run", action="store_true", help="check and report; write nothing")
     add_corpus_option(u)
     u.set_defaults(run=run_unmarkup)

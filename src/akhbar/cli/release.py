@@ -18,7 +18,7 @@ def add_parser(sub) -> None:
         f"is greater than the current version and {CHANGELOG_FILE} has a '## [VERSION]' section; then set "
         "the version and release date in src/akhbar/__init__.py, CITATION.cff and the changelog in one step.",
     )
-    p.add_argument("version", metavar="VERSION", help="the new version, e.g. 0.2.0")
+    p.add_argument("version", metavar="VERSION", help="the new version, e.g. 0.2.0 (required)")
     p.add_argument("--date", help="release date YYYY-MM-DD (default: today)")
     p.add_argument("--repo", type=Path, default=Path("."), help="repository root (default: the current folder)")
     p.add_argument("--dry-run", action="store_true", help="run every check, show what would change, write nothing")

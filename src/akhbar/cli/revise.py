@@ -10,6 +10,7 @@ from ..format.text import escape_controls
 from ..versions.align import EDITED_INSIDE, OUTCOMES, REANCHORED, SHIFTED
 from ..versions.words import describe_word_edits
 from ..versions.revise import Revision, revise
+from .options import add_corpus_option
 
 __all__ = ["add_parser", "run", "format_revision"]
 
@@ -27,10 +28,10 @@ def add_parser(sub) -> None:
         "unchanged, or else kept and marked for review. Nothing is dropped. Exit status: 0 revised, "
         "1 the document does not validate, 2 usage error (nothing is written on error). See docs/versions.md.",
     )
-    p.add_argument("doc_id", metavar="DOC_ID", help="the document's id (its folder name under the corpus)")
+    p.add_argument("doc_id", metavar="DOC_ID", help="the document id: a folder of --corpus (required)")
     p.add_argument("--text", required=True, type=Path, metavar="NEW_TEXT_FILE", help="the corrected text (UTF-8)")
     p.add_argument("--note", required=True, help="what changed and why; recorded in the version's note")
-    p.add_argument("--corpus", type=Path, default=Path("corpus"), help="corpus folder (default: corpus/)")
+    add_corpus_option(p)
     p.add_argument("--date", help="version date, YYYY-MM-DD (default: today)")
     p.add_argument("--json", action="store_true", help="print the migration report as JSON")
     p.set_defaults(run=run)

@@ -10,6 +10,7 @@ from ..format.ids import is_valid_id
 from ..format.text import escape_controls
 from ..review.load import load_target, resolve_annotations_path, show_page
 from ..validate import validate_paths
+from .options import add_corpus_option
 
 __all__ = ["add_parser", "run", "problems_of", "default_output"]
 
@@ -24,10 +25,10 @@ def add_parser(sub) -> None:
         "the page was written (`akhbar validate` gives the verdict).",
     )
     p.add_argument("target", metavar="DOC_ID|ANNOTATIONS_FILE",
-                   help="a document id in the corpus, a document folder or an annotations.json file")
+                   help="a document id in --corpus, a document folder or an annotations.json file (required)")
     p.add_argument("-o", "--output", type=Path, metavar="FILE.html",
                    help="where to write the page (default: <document id>.html here; - for standard output)")
-    p.add_argument("--corpus", type=Path, default=Path("corpus"), help="corpus folder (default: corpus/)")
+    add_corpus_option(p)
     p.set_defaults(run=run)
 
 

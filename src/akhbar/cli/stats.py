@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+
+from .options import add_corpus_option
 
 __all__ = ["add_parser", "run"]
 
@@ -14,7 +15,7 @@ def add_parser(sub) -> None:
         description="Print tables of the annotated corpus: documents, sentences, tokens and entities per "
         "split; entities per label and split; entities per nesting depth; sentence lengths in tokens.",
     )
-    p.add_argument("--corpus", type=Path, default=Path("corpus"), metavar="DIR", help="corpus folder (default: corpus)")
+    add_corpus_option(p)
     p.set_defaults(run=run, print_problems=True)
 
 

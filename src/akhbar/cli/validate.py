@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from ..validate import FORMATS, format_report, validate_paths
+from .options import add_corpus_option
 
 __all__ = ["add_parser", "run"]
 
@@ -30,9 +31,9 @@ def add_parser(sub) -> None:
         "allowed), 1 invalid, 2 usage error or unreadable path.",
     )
     p.add_argument("paths", nargs="*", type=Path, default=[Path("corpus")], metavar="PATH",
-                   help="a corpus folder (default corpus/), a document folder or an annotations.json file")
-    p.add_argument("--corpus", type=Path, default=Path("corpus"),
-                   help="where an annotations.json file's text is looked up (default corpus/)")
+                   help="corpus folders, document folders or annotations.json files (default: corpus/ in the current "
+                   "folder); an annotations.json file's text is looked up in --corpus")
+    add_corpus_option(p)
     p.add_argument("--text", type=Path, help="the text file of a single annotations.json (instead of --corpus)")
     p.add_argument("--format", choices=sorted(FORMATS), default="text", help="output format (default text)")
     p.add_argument("--max-problems", type=_positive, default=100, metavar="N", help="problems shown per file (default 100)")
