@@ -50,6 +50,11 @@ def __getattr__(name: str):
 
 def load(config: str = "documents", split: str | None = None, **kwargs):
     """The corpus as a `datasets` dataset: see `akhbar.dataset.loading.load` (imported here lazily to keep `import akhbar` light)."""
-    from .dataset.loading import load as _load
+    try:
+        from .dataset.loading import load as _load
+    except ImportError as exc:  # the dataset extra is not installed: say which to install
+        from .errors import missing_extra
+
+        raise (missing_extra(exc) or exc) from None
 
     return _load(config, split, **kwargs)

@@ -59,7 +59,15 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return 2
     try:
-        return args.run(args)
+        try:
+            return args.run(args)
+        except ImportError as exc:  # a package of an optional extra: name the extra, exit 2
+            from ..errors import missing_extra
+
+            missing = missing_extra(exc)
+            if missing is None:
+                raise
+            raise missing from None
     except AkhbarError as exc:
         if isinstance(exc, InvalidDataError) and exc.problems and getattr(args, "print_problems", False):
             from ..validate import format_problems

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from ..errors import UsageError
-from ..review.agree import format_agreement, pooled_agreement
 from ..review.load import load_checked
 from ..review.passes import is_pass_folder, on_newest_version, pair_passes
 from .options import add_corpus_option
@@ -32,6 +32,8 @@ def add_parser(sub) -> None:
 
 
 def run(args) -> int:
+    from ..review.agree import format_agreement, pooled_agreement  # needs the review extra (nervaluate)
+
     if len(args.files) < 2:
         raise UsageError("agreement needs two or more annotation files or pass folders")
     folders = [is_pass_folder(f) for f in args.files]
