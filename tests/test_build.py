@@ -164,7 +164,8 @@ def test_files_layout_card_and_plain_parquet(built):
     corpus, out = built
     fp = read_corpus(corpus).fingerprint[:12]
     names = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
-    assert names == sorted(["README.md", "CITATION.cff", "LICENSE.md", "croissant.json", "datasheet.md", "SHA256SUMS"] + [
+    assert names == sorted(["README.md", "CITATION.cff", "LICENSE.md", "croissant.json", "datasheet.md", "SHA256SUMS",
+                            "labels/entity_labels.parquet", "labels/ner_tags.parquet"] + [
         f"data/{c}/{s}-{fp}-00000-of-00001.parquet" for c in CONFIGS for s in SPLITS])
     assert (out / "CITATION.cff").read_bytes() == (corpus.parent / "CITATION.cff").read_bytes()
     table = pq.read_table(out / f"data/entities/train-{fp}-00000-of-00001.parquet")  # plain Parquet
