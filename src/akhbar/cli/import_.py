@@ -24,7 +24,8 @@ def add_parser(sub) -> None:
         "docs/importing.md.",
     )
     p.add_argument("sources", nargs="*", metavar="SOURCE", help="a source file (brat: a folder or .ann file); "
-                   "SOURCE=SPLIT sets its split for --split source")
+                   "SOURCE=SPLIT sets its split for --split source (default: none; one or more required unless "
+                   "--rebuild-index)")
     p.add_argument("--format", choices=list(FORMATS))
     add_corpus_option(p)
     p.add_argument("--labels", type=Path, metavar="MAP.yaml", help="source label -> Wojood label or drop")
