@@ -7,7 +7,6 @@ from pathlib import Path
 
 from ..errors import UsageError
 from ..review.load import load_checked
-from ..review.passes import is_pass_folder, on_newest_version, pair_passes
 from .options import add_corpus_option
 
 __all__ = ["add_parser", "run"]
@@ -32,7 +31,9 @@ def add_parser(sub) -> None:
 
 
 def run(args) -> int:
-    from ..review.agree import format_agreement, pooled_agreement  # needs the review extra (nervaluate)
+    # Both need the review extra (nervaluate): imported here so the other commands run without it.
+    from ..review.agree import format_agreement, pooled_agreement
+    from ..review.passes import is_pass_folder, on_newest_version, pair_passes
 
     if len(args.files) < 2:
         raise UsageError("agreement needs two or more annotation files or pass folders")
