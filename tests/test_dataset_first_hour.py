@@ -96,7 +96,7 @@ def test_the_card_and_the_build_line_recommend_the_same_absolute_path_call(built
     out = tmp_path / "dataset"
     assert main(["build", "--corpus", str(CORPUS), "--out", str(out), "-q"]) == 0
     last = capsys.readouterr().out.splitlines()[-1]
-    assert f"load_dataset({str(out.resolve())!r}, \"ner\")" in last
+    assert f"load_dataset({str(out.resolve())!r}, 'ner')" in last
 
 
 def test_the_card_loading_example_runs_against_the_folder(built, tmp_path):

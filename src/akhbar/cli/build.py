@@ -99,5 +99,5 @@ def summary(result) -> str:
 
     # An absolute path: a bare name like "dataset" is also a Hub id, which `datasets` may answer from an old cache.
     folder = escape_controls(repr(str(Path(result.out).resolve())))
-    lines.append(f"load it: datasets.load_dataset({folder}, \"ner\")  # configs: documents, sentences, entities, ner")
+    lines.append(f"load it: datasets.load_dataset({folder}, 'ner')  # configs: documents, sentences, entities, ner")
     return "\n".join(lines)
