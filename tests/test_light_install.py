@@ -35,6 +35,7 @@ CORE = [
     ["show", SEED_ID, "-o", "page.html"],
     ["find", SEED_ID, "ليبيا"],
     ["markup", SEED_ID, "-o", "seed.markup"],
+    ["suggest", SEED_ID, "--dry-run"],
     ["diff", ANN, ANN],
     ["stats"],
     ["export", "--format", "conll", "--out", "conll"],

@@ -22,7 +22,8 @@ def add_parser(sub) -> None:
         "`--train` fits the CRF on the corpus into a cache outside it ($AKHBAR_MODELS, else "
         "$XDG_CACHE_HOME/akhbar/models); `--evaluate` prints cross-validated scores.",
     )
-    p.add_argument("doc_id", nargs="?", metavar="DOC_ID", help="the document to pre-annotate")
+    p.add_argument("doc_id", nargs="?", metavar="DOC_ID", help="the document to pre-annotate, a folder of --corpus (default: none; "
+                   "required unless --train or --evaluate)")
     p.add_argument("--sentences", action="store_true", help="suggest sentences only (default: both)")
     p.add_argument("--entities", action="store_true", help="suggest entities only (default: both)")
     p.add_argument("--recommender", action="append", metavar="NAME", choices=["gazetteer", "crf"],
