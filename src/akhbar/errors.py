@@ -45,9 +45,9 @@ class InvalidDataError(AkhbarError):
 
 
 # The optional dependency groups (pyproject.toml): top-level module -> the extra that installs it. The core
-# install runs validate, fmt, show, find, markup, suggest, ingest, import, revise, diff, stats, export and cite; a module
-# that needs an extra imports it where it is used (never at the top of a command module), so only the command
-# that needs it fails.
+# install runs validate, fmt, show, find, markup, suggest, ingest, import, revise, diff, stats, export and
+# cite; a module that needs an extra imports it where it is used (never at the top of a command module), so
+# only the command that needs it fails.
 EXTRAS = {
     "datasets": "dataset",
     "pyarrow": "dataset",
