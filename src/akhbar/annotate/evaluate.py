@@ -55,17 +55,23 @@ def _inside(unit: Unit, start: int, end: int) -> bool:
     return any(s <= start and end <= e for s, e in unit.spans)
 
 
-def _predict(train_units, test: Unit, workdir: Path, k: int) -> dict:
+def _fold_models(train_units, workdir: Path, k: int):
+    """The gazetteer and the CRF (None when the fold has no entity to learn) of one fold, trained once."""
     gazetteer = build_gazetteer((u.text, u.entities) for u in train_units)
-    gaz = [(s.start, s.end, s.label) for s in match_gazetteer(test.text, gazetteer) if _inside(test, s.start, s.end)]
     examples, known = [], set()
     for u in train_units:
         examples += sentence_examples(u.text, u.spans, u.entities)
         known |= first_words(u.text, u.entities)
-    crf = []
+    crf = None
     if any(t != "O" for _, tags in examples for t in tags):
-        path = train_crf(examples, known, workdir / f"fold{k}.crfsuite")
-        crf = [(s.start, s.end, s.label) for s in CrfModel(path).suggest(test.text, test.spans)]
+        crf = CrfModel(train_crf(examples, known, workdir / f"fold{k}.crfsuite"))
+    return gazetteer, crf
+
+
+def _predict(models, test: Unit) -> dict:
+    gazetteer, model = models
+    gaz = [(s.start, s.end, s.label) for s in match_gazetteer(test.text, gazetteer) if _inside(test, s.start, s.end)]
+    crf = [(s.start, s.end, s.label) for s in model.suggest(test.text, test.spans)] if model is not None else []
     combined = list(gaz) + [c for c in crf if not any(g[0] < c[1] and c[0] < g[1] for g in gaz)]
     return {"gazetteer": gaz, "crf": crf, "gazetteer+crf": combined}
 
@@ -81,9 +87,10 @@ def evaluate_recommenders(texts, folds: int = 5) -> EntityScores:
         for k in range(folds):
             test = [u for i, u in enumerate(units) if i % folds == k]
             train_units = [u for i, u in enumerate(units) if i % folds != k]
+            models = _fold_models(train_units, Path(tmp), k)  # once per fold, not once per test unit
             for u in test:
                 gold.append([{"label": e.label, "start": e.start, "end": e.end} for e in u.entities])
-                for name, spans in _predict(train_units, u, Path(tmp), k).items():
+                for name, spans in _predict(models, u).items():
                     predicted[name].append([{"label": lab, "start": s, "end": e} for s, e, lab in spans])
     labels = label_names()
     out = {}
