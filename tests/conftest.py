@@ -25,9 +25,18 @@ def empty_repo(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def repo_copy(tmp_path: Path) -> Path:
-    """A copy of the real corpus and seeds, safe to modify."""
-    shutil.copytree(CORPUS, tmp_path / "corpus")
-    shutil.copytree(SEEDS, tmp_path / "seeds")
+    """A repository holding a copy of the real seed document (its folder, its seed file, its index row), safe to modify.
+
+    The seed only, not the whole corpus: the tests that write need a small, known corpus; the tests of the
+    real corpus read CORPUS itself.
+    """
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "seeds").mkdir()
+    shutil.copytree(CORPUS / SEED_ID, tmp_path / "corpus" / SEED_ID)
+    shutil.copy(SEED_FILE, tmp_path / "seeds" / SEED_FILE.name)
+    index = (CORPUS / "index.tsv").read_text(encoding="utf-8").splitlines(keepends=True)
+    (tmp_path / "corpus" / "index.tsv").write_text(
+        "".join(line for i, line in enumerate(index) if i == 0 or line.startswith(SEED_ID + "\t")), encoding="utf-8")
     return tmp_path
 
 

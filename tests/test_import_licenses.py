@@ -20,11 +20,13 @@ def mixed(tmp_path_factory):
     """The seed corpus (CC-BY-4.0 annotations, publisher's rights) plus two imported CC-BY-SA texts, built."""
     import shutil
 
-    from conftest import CORPUS, SEEDS
+    from conftest import CORPUS, SEED_FILE, SEED_ID
 
     repo = tmp_path_factory.mktemp("mixed")
-    shutil.copytree(CORPUS, repo / "corpus")
-    shutil.copytree(SEEDS, repo / "seeds")
+    (repo / "seeds").mkdir()
+    shutil.copytree(CORPUS / SEED_ID, repo / "corpus" / SEED_ID)
+    shutil.copy(SEED_FILE, repo / "seeds" / SEED_FILE.name)
+    assert main(["import", "--rebuild-index", "--corpus", str(repo / "corpus")]) == 0
     assert main(["import", "--format", "conllu", str(FIXTURES / "news.conllu"), "--corpus", str(repo / "corpus"),
                  "--id-prefix", "pud", "--text-license", "CC-BY-SA-3.0", "--annotations-license", "CC-BY-SA-4.0",
                  "--source-citation", "UD Arabic-PUD", "--annotator", "ud-pud", "--date", "2026-12-01"]) == 0

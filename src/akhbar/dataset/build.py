@@ -31,6 +31,7 @@ from ..validate.gate import require_valid
 from .card import GENERATED_MARK, BuildCounts, markdown_text, render_card
 from .features import CONFIGS, features, label_tables
 from .parquet import parquet_bytes
+from .passes import read_agreements
 from .publish import write_release_files
 from .rows import Corpus, read_corpus, rows_of
 
@@ -73,7 +74,8 @@ def _shards(docs: list, size: int) -> list[list]:
 
 
 def build_into(corpus: Corpus, out: Path, version: str, citation: str | None = None,
-               docs_per_shard: int = DOCS_PER_SHARD, progress: Progress | None = None) -> BuildCounts:
+               docs_per_shard: int = DOCS_PER_SHARD, progress: Progress | None = None,
+               agreements: tuple = ()) -> BuildCounts:
     """Write the dataset of `corpus` into the empty folder `out`; returns the counts. No validation here."""
     if not corpus.documents:
         raise InvalidDataError("the corpus has no annotated document yet: there is nothing to build")
@@ -100,8 +102,10 @@ def build_into(corpus: Corpus, out: Path, version: str, citation: str | None = N
                 counts.nbytes[c][split] = counts.nbytes[c].get(split, 0) + table.nbytes
                 counts.file_bytes[c] += len(data)
                 counts.files[c][split] = f"data/{c}/{split}-{fp}-*.parquet"
+            by_label = counts.labels_by_split.setdefault(split, {})
             for e in rows["entities"]:
                 counts.labels[e["label"]] = counts.labels.get(e["label"], 0) + 1
+                by_label[e["label"]] = by_label.get(e["label"], 0) + 1
             done += len(shard)
             if progress:
                 progress("build", done, total)
@@ -110,9 +114,16 @@ def build_into(corpus: Corpus, out: Path, version: str, citation: str | None = N
         atomic_write(out / name, parquet_bytes(table))
     names = feats["entities"]["label"].names
     counts.labels = {names[i]: n for i, n in sorted(counts.labels.items())}
+    counts.labels_by_split = {s: {names[i]: n for i, n in sorted(c.items())} for s, c in counts.labels_by_split.items()}
     for d in corpus.documents:
         key = (d.document.license.annotations, d.document.license.text)  # the text statement names its SPDX id
         counts.licenses[key] = counts.licenses.get(key, 0) + 1
+        src = d.document.source
+        where = (src.publisher, src.url, src.citation, src.note)
+        counts.sources[where] = counts.sources.get(where, 0) + 1
+        for a in d.annotations.annotators:
+            counts.annotators[(a.id, a.role)] = counts.annotators.get((a.id, a.role), 0) + 1
+    counts.agreements = agreements
     atomic_write(out / "README.md", render_card(counts, citation))
     _write_extra_files(out, counts, citation)
     write_release_files(out, corpus, version, citation)  # croissant.json, datasheet.md, then SHA256SUMS
@@ -158,7 +169,8 @@ def build(corpus_dir: Path, out: Path, validate: bool = True, docs_per_shard: in
     corpus = read_corpus(corpus_dir, progress=(lambda n, t: progress("read", n, t)) if progress else None)
     with staged_folder(out, "building") as tmp:
         citation = _read_citation(corpus_dir)
-        counts = build_into(corpus, tmp, _version_of(citation), citation, docs_per_shard, progress)
+        counts = build_into(corpus, tmp, _version_of(citation), citation, docs_per_shard, progress,
+                            read_agreements(repo_root(corpus_dir)))
     return BuildResult(out, counts)
 
 
@@ -177,7 +189,8 @@ def check(corpus_dir: Path, out: Path, validate: bool = True, docs_per_shard: in
         fresh = Path(tmp) / "dataset"
         fresh.mkdir()
         citation = _read_citation(corpus_dir)
-        build_into(corpus, fresh, _version_of(citation), citation, docs_per_shard)
+        build_into(corpus, fresh, _version_of(citation), citation, docs_per_shard,
+                   agreements=read_agreements(repo_root(corpus_dir)))
         want = _tree(fresh)
     have = _tree(out) if out.is_dir() else {}
     return sorted(name for name in want.keys() | have.keys() if want.get(name) != have.get(name))

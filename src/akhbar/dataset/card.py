@@ -38,6 +38,10 @@ class BuildCounts:
     max_depth: int = -1
     unannotated: int = 0
     licenses: dict = field(default_factory=dict)  # (annotations, text) -> documents
+    labels_by_split: dict = field(default_factory=dict)  # split -> label -> mentions
+    sources: dict = field(default_factory=dict)  # (publisher, url, citation, note) -> documents
+    agreements: tuple = ()  # dataset.passes.Agreement of each set of annotation passes
+    annotators: dict = field(default_factory=dict)  # (handle, role) -> documents
 
 
 def size_category(n: int) -> str:
@@ -124,12 +128,48 @@ def _table(header: list[str], rows: list[list]) -> str:
     return "\n".join(lines)
 
 
+def _sources(counts: BuildCounts) -> str:
+    """Where the texts come from, one item per source with its document count (from each document.yaml)."""
+    items = []
+    for (publisher, url, citation, note), n in sorted(counts.sources.items(), key=lambda kv: (-kv[1], kv[0])):
+        item = f"- **{n} document(s)** from {markdown_text(publisher) if publisher else 'an unidentified publisher'}"
+        item += f" ({markdown_text(url)})" if url else ""
+        item += f". {markdown_text(note)}" if note else ""
+        item += f" Cite: {markdown_text(citation)}" if citation else ""
+        items.append(item)
+    return "\n".join(items) + "\n\nEach document's `source` field (documents config) says which applies."
+
+
+def _annotators(counts: BuildCounts) -> str:
+    rows = [[markdown_text(h), role, n] for (h, role), n in sorted(counts.annotators.items(),
+                                                                          key=lambda kv: (-kv[1], kv[0]))]
+    return ("Who or what made the annotations, as each document's `annotators` records it (handles, not "
+            "names; the datasheet says what each handle is):\n\n" + _table(["handle", "role", "documents"], rows))
+
+
+def _agreements(counts: BuildCounts) -> str:
+    """Inter-annotator agreement before adjudication, per set of independent passes kept in the repository."""
+    if not counts.agreements:
+        return "No document has been annotated twice yet: no agreement figure exists."
+    rows = [[a.name, a.documents, f"{a.entities[0]} / {a.entities[1]}", f"{a.strict_f1:.3f}", f"{a.partial_f1:.3f}",
+             f"{a.kappa:.3f}"] for a in counts.agreements]
+    return ("Agreement of two independent annotation passes before adjudication (the first pass as reference; "
+            "nervaluate strict and partial F1 over entity mentions, Cohen's kappa over the `ner` token tags). "
+            "The passes, the adjudication decisions and who made each pass are kept in the source repository "
+            "under `annotation-passes/<name>/`, where `akhbar agree` recomputes these figures; read its README "
+            "before quoting them (the datasheet says who annotated).\n\n"
+            + _table(["passes", "documents", "mentions (A / B)", "strict F1", "partial F1", "kappa"], rows))
+
+
 def render_card(counts: BuildCounts, citation: str | None) -> str:
     """The whole README.md: YAML front matter and the body."""
     meta = yaml.safe_dump(front_matter(counts), allow_unicode=True, sort_keys=False, width=1 << 20)
     docs = counts.rows["documents"]
     split_rows = [[s] + [counts.rows[c].get(s, 0) for c in CONFIGS] for s in docs]
-    label_rows = [[lab.name, counts.labels.get(lab.name, 0), lab.definition] for lab in load_labels()]
+    splits = list(docs)
+    label_rows = [[lab.name, counts.labels.get(lab.name, 0),
+                   *(counts.labels_by_split.get(s, {}).get(lab.name, 0) for s in splits), lab.definition]
+                  for lab in load_labels()]
     fields = "\n\n".join(
         f"### `{config}`\n\n" + "\n".join(f"- `{name}`: {doc}" for name, doc in FIELD_DOCS[config].items())
         for config in CONFIGS
@@ -159,9 +199,21 @@ the exact text of one version (0-based, end exclusive), and every entity's
 
 ## Tag set
 
-{_table(["label", "mentions", "definition"], label_rows)}
+Mentions per label, in all and per split:
+
+{_table(["label", "mentions", *splits, "definition"], label_rows)}
 
 The `ner` config tags words in IOB2 (`O`, `B-PERS`, `I-PERS`, ...), as `conll2003` does.
+
+## Sources
+
+{_sources(counts)}
+
+## Annotators and annotation quality
+
+{_annotators(counts)}
+
+{_agreements(counts)}
 
 ## Loading
 

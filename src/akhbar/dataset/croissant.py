@@ -83,6 +83,10 @@ _VALUE_TYPES = {
 _PARQUET = "application/x-parquet"
 
 
+# Annotator handles that name an AI model rather than a person (docs/format.md, "annotators"): the
+# Croissant file lists them among the machine annotation tools, as it does the `tool` role.
+AI_MODEL_HANDLE_PREFIXES = ("claude-ai-",)
+
 def _data_type(dtype: str) -> str:
     if dtype in _VALUE_TYPES:
         return _VALUE_TYPES[dtype]
@@ -168,13 +172,15 @@ def corpus_facts(documents) -> dict:
     the documents under each SPDX licence (of the annotations or the text).
     """
     facts = {"documents": 0, "entities": 0, "persons": 0, "annotators": {}, "unknown_publisher": 0, "unknown_date": 0,
-             "licenses": {}}
+             "licenses": {}, "adjudicated": 0, "imported": 0}
     roles: dict[str, set] = {}
     for document, ann in documents:
         facts["documents"] += 1
         for spdx in (document.license.annotations, document.license.text_spdx):
             if spdx is not None:
                 facts["licenses"][spdx] = facts["licenses"].get(spdx, 0) + 1
+        facts["adjudicated"] += any(a.role == "adjudicator" for a in ann.annotators)
+        facts["imported"] += any(a.role == "import" for a in ann.annotators)
         facts["unknown_publisher"] += document.source.publisher is None
         facts["unknown_date"] += document.source.published is None
         facts["entities"] += len(ann.entities)
@@ -194,11 +200,13 @@ def _rai(facts: dict) -> dict:
     rai = {
         "rai:dataCollection": (
             "Maintainers add news articles from seed files (plain UTF-8 text kept byte for byte in seeds/) with "
-            "`akhbar ingest`, which records the file's sha256 and the source metadata that is known. "
+            "`akhbar ingest`, or documents of an existing corpus with `akhbar import` (the source file kept byte "
+            f"for byte in seeds/; {facts.get('imported', 0)} document(s) here), which record the file's sha256 and the "
+            "source metadata that is known (document.yaml `source`: publisher, url, citation, note). "
             f"Of the {n} document(s), {facts['unknown_publisher']} have no known publisher and "
             f"{facts['unknown_date']} no known publication date (left null in document.yaml, never guessed)."
         ),
-        "rai:dataCollectionType": ["Manual Human Curation"],
+        "rai:dataCollectionType": ["Manual Human Curation"] + (["Secondary Data Analysis"] if facts.get("imported") else []),
         "rai:dataCollectionMissingData": (
             "Publisher, publication date and URL are null in document.yaml wherever the seed file did not "
             "state them; they are unknown, not withheld."
@@ -217,12 +225,17 @@ def _rai(facts: dict) -> dict:
             "`akhbar validate` (text equals slice, sentence coverage, nesting)."
         ),
         "rai:annotationsPerItem": (
-            "One annotated version per document; "
-            + ("reviewed by a second person." if double else "no double annotation or review is recorded yet, "
+            "One annotated version per document. "
+            + (f"{facts.get('adjudicated', 0)} document(s) were annotated in two independent passes and adjudicated (the "
+               "agreement before adjudication is in the dataset card; the passes are kept in the source "
+               "repository under annotation-passes/)." if facts.get("adjudicated") else
+               "reviewed by a second annotator." if double else "No double annotation or review is recorded yet, "
                "so no inter-annotator agreement can be reported.")
         ),
         "rai:annotatorDemographics": [
-            f"Not recorded. Annotators are identified only by a handle and a role ({who})."
+            f"Not recorded. Annotators are identified only by a handle and a role ({who}); the datasheet says "
+            "what each handle is: a person, a tool, or an AI model (handles starting with "
+            f"{' or '.join(AI_MODEL_HANDLE_PREFIXES)}: instances of an AI model, not people)."
         ],
         "rai:dataAnnotationPlatform": ["Plain annotations.json files edited in a text editor or any offset-aware tool, "
                                        "checked with `akhbar validate`."],
@@ -252,8 +265,10 @@ def _rai(facts: dict) -> dict:
             "corpus fingerprint; text versions are never changed once released."
         ),
     }
-    if "tool" in roles:
-        rai["rai:machineAnnotationTools"] = roles["tool"]
+    machines = sorted({*roles.get("tool", ()), *(i for ids in roles.values() for i in ids
+                                                 if i.startswith(AI_MODEL_HANDLE_PREFIXES))})
+    if machines:
+        rai["rai:machineAnnotationTools"] = machines
     return rai
 
 
