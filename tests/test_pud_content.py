@@ -59,7 +59,7 @@ def test_each_pass_annotates_every_document_on_the_corpus_text(name):
         assert (a.text_version, a.text_sha256, a.sentences) == (corpus.text_version, corpus.text_sha256,
                                                                 corpus.sentences)
         assert {x.role for x in a.annotators} == {"import", "annotator"}
-    assert main(["validate", *map(str, files[:20])]) == 0
+    assert main(["validate", *map(str, files)]) == 0  # every pass file is a valid annotations file
 
 
 def test_agree_reproduces_the_published_figure(capsys):
