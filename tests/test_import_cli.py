@@ -242,13 +242,89 @@ def test_ingest_records_provenance_and_uses_the_index(empty_repo, tmp_path):
     assert main(["ingest", str(copy), "--id", "story-2", "--corpus", str(empty_repo / "corpus")]) == 2
 
 
-def test_ingest_keeps_the_index_sorted_and_consistent(empty_repo, tmp_path):
+def test_ingest_appends_to_the_index_and_import_sorts_it(empty_repo, tmp_path):
+    corpus = empty_repo / "corpus"
     for name, doc_id in (("b.txt", "bbb"), ("a.txt", "aaa"), ("c.txt", "ccc")):
         seed = tmp_path / name
         seed.write_text(f"عنوان {doc_id}\nنص.\n", encoding="utf-8")
-        assert main(["ingest", str(seed), "--id", doc_id, "--corpus", str(empty_repo / "corpus")]) == 0
-    rows = (empty_repo / "corpus" / INDEX_FILE).read_text(encoding="utf-8").splitlines()[1:]
+        before = (corpus / INDEX_FILE).read_bytes() if (corpus / INDEX_FILE).exists() else b""
+        assert main(["ingest", str(seed), "--id", doc_id, "--corpus", str(corpus)]) == 0
+        assert (corpus / INDEX_FILE).read_bytes().startswith(before)  # appended, never rewritten
+    rows = (corpus / INDEX_FILE).read_text(encoding="utf-8").splitlines()[1:]
+    assert [r.split("\t")[0] for r in rows] == ["bbb", "aaa", "ccc"]  # ingest order: validate accepts any
+    assert validate_paths([corpus]).valid
+    again = tmp_path / "a-again.txt"
+    again.write_bytes((tmp_path / "a.txt").read_bytes())
+    assert main(["ingest", str(again), "--id", "ddd", "--corpus", str(corpus)]) == 2  # found in an appended row
+    assert main(["import", "--rebuild-index", "--corpus", str(corpus)]) == 0
+    rows = (corpus / INDEX_FILE).read_text(encoding="utf-8").splitlines()[1:]
     assert [r.split("\t")[0] for r in rows] == ["aaa", "bbb", "ccc"]
     assert validate_paths([empty_repo / "corpus"]).valid
     assert _import(empty_repo, "conll", FIXTURES / "nested.conll") == 0
     assert validate_paths([empty_repo / "corpus"]).valid
+
+
+def test_ingest_reads_no_document_and_lists_no_folder_of_an_indexed_corpus(empty_repo, tmp_path, monkeypatch):
+    """What makes ingest's cost independent of the corpus size: with an index, no document.yaml is read and the
+    corpus folder is never listed (no sweep, no scan); the index is appended to, not rewritten."""
+    import os
+    import akhbar.format.corpus as corpus_module
+    import akhbar.format.index as index_module
+    corpus = empty_repo / "corpus"
+    first = tmp_path / "first.txt"
+    first.write_text("عنوان أول\nنص.\n", encoding="utf-8")
+    assert main(["ingest", str(first), "--id", "first", "--corpus", str(corpus)]) == 0
+
+    def refuse(*_a, **_k):
+        raise AssertionError("the corpus was scanned")
+
+    real_scandir = os.scandir
+    monkeypatch.setattr(os, "scandir", lambda p=".": refuse() if Path(p) == corpus else real_scandir(p))
+    monkeypatch.setattr(corpus_module, "parse_document", refuse)
+    monkeypatch.setattr(index_module, "parse_document", refuse)
+    monkeypatch.setattr(index_module, "atomic_write", refuse)
+    second = tmp_path / "second.txt"
+    second.write_text("عنوان ثان\nنص آخر.\n", encoding="utf-8")
+    assert main(["ingest", str(second), "--id", "second", "--corpus", str(corpus)]) == 0
+    monkeypatch.undo()
+    assert [r.split("\t")[0] for r in (corpus / INDEX_FILE).read_text(encoding="utf-8").splitlines()[1:]] == [
+        "first", "second"]
+    assert validate_paths([corpus]).valid
+
+
+def test_a_failed_append_leaves_the_index_as_it_was(empty_repo, tmp_path, monkeypatch):
+    import os
+    corpus = empty_repo / "corpus"
+    first = tmp_path / "first.txt"
+    first.write_text("عنوان أول\nنص.\n", encoding="utf-8")
+    assert main(["ingest", str(first), "--id", "first", "--corpus", str(corpus)]) == 0
+    before = (corpus / INDEX_FILE).read_bytes()
+    real_write = os.write
+    index_fd = []
+
+    def short_write(fd, data):  # the index's append writes half its line, as a full disk would
+        if data.endswith(b"\n") and b"\tseeds/second.txt\t" in data:
+            index_fd.append(fd)
+            return real_write(fd, data[: len(data) // 2])
+        return real_write(fd, data)
+
+    monkeypatch.setattr(os, "write", short_write)
+    second = tmp_path / "second.txt"
+    second.write_text("عنوان ثان\nنص آخر.\n", encoding="utf-8")
+    assert main(["ingest", str(second), "--id", "second", "--corpus", str(corpus)]) != 0
+    monkeypatch.undo()
+    assert index_fd  # the fault was injected
+    assert (corpus / INDEX_FILE).read_bytes() == before
+    assert not (corpus / "second").exists()
+    assert validate_paths([corpus]).valid
+
+
+def test_an_id_listed_twice_in_the_index_is_reported(empty_repo, tmp_path):
+    corpus = empty_repo / "corpus"
+    seed = tmp_path / "one.txt"
+    seed.write_text("عنوان\nنص.\n", encoding="utf-8")
+    assert main(["ingest", str(seed), "--id", "one", "--corpus", str(corpus)]) == 0
+    lines = (corpus / INDEX_FILE).read_text(encoding="utf-8").splitlines(keepends=True)
+    (corpus / INDEX_FILE).write_text("".join(lines + [lines[1]]), encoding="utf-8")
+    report = validate_paths([corpus])
+    assert [(p.code, p.line) for p in report.problems if p.code.startswith("index")] == [("index-mismatch", 3)]

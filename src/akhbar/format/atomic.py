@@ -221,18 +221,23 @@ def replace_folder(new: Path, target: Path, create_only: bool = False) -> None:
 
 
 @contextmanager
-def staged_folder(target: Path, purpose: str, copy: bool = False, create_only: bool = False) -> Iterator[Path]:
+def staged_folder(target: Path, purpose: str, copy: bool = False, create_only: bool = False,
+                  sweep: bool = True) -> Iterator[Path]:
     """A folder beside `target` to fill; when the block ends without error it replaces `target` (`replace_folder`).
 
     With `copy`, it starts as a copy of `target`; else empty. `create_only` is
     `replace_folder`'s: the block makes a new folder, never replaces one. On any error it
     is removed and `target` is left as it was. It gets `target`'s mode (a new
-    folder the mode a plain mkdir() would give).
+    folder the mode a plain mkdir() would give). With `sweep` (the default) the
+    stale temporary names in `target`'s parent are removed first; `akhbar ingest`
+    leaves that to the bulk writers, since listing a corpus folder of many
+    documents would make each ingest grow with the corpus.
     """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     recover_folder(target)
-    remove_stale_temps(target.parent)
+    if sweep:
+        remove_stale_temps(target.parent)
     try:
         staging = Path(tempfile.mkdtemp(prefix=temp_prefix(f"{target.name}.{purpose}"), suffix=".tmp", dir=target.parent))
     except OSError as exc:

@@ -5,23 +5,28 @@
 `seed` is the document's `source.file`, `seed_sha256` its `source.sha256`
 (followed by `#` and `source.document` where one seed holds several
 documents), `text_sha256` the sha256 of text version 1 (the text as it
-entered the corpus; never changes). Rows are sorted by id, after a header
-line; the file is written atomically by `akhbar ingest` and `akhbar import`,
-and `akhbar validate` checks it against the documents (`index-mismatch`).
-A corpus without the file (made before it existed) gets it on the next
-ingest or import, from one scan of the corpus.
+entered the corpus; never changes). Rows follow a header line in any order:
+`akhbar ingest` appends its row (one `write` of one line under the corpus
+lock, so its cost does not grow with the corpus); `akhbar import` and
+`akhbar import --rebuild-index` write the whole file sorted by id,
+atomically. `akhbar validate` checks it against the documents, in any order
+(`index-mismatch`: a row that differs, a row without a document, a document
+without a row, an id listed twice). A corpus without the file (made before it
+existed) gets it on the next ingest or import, from one scan of the corpus.
 """
 
 from __future__ import annotations
 
+import errno
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .atomic import atomic_write
+from .atomic import DiskFull, atomic_write
 from .corpus import DOCUMENT_FILE, iter_document_dirs, parse_document
 
 __all__ = ["INDEX_FILE", "HEADER", "IndexRow", "Index", "row_of", "load_index", "read_index_rows", "scan_index",
-           "dumps_index", "rebuild_index", "row_of_dict", "lookup", "insert_row"]
+           "dumps_index", "rebuild_index", "row_of_dict", "lookup", "append_row"]
 
 INDEX_FILE = "index.tsv"
 HEADER = "id\tseed\tseed_sha256\ttext_sha256"
@@ -120,27 +125,30 @@ def lookup(data: bytes, value: str, column: int) -> str | None:
     return None
 
 
-def insert_row(path: Path, data: bytes, row: IndexRow) -> None:
-    """Write the index file `path` (whose bytes are `data`) with `row` added in id order.
+def append_row(path: Path, data: bytes, row: IndexRow) -> None:
+    """Append `row` to the index file `path` (whose bytes are `data`, already read under the corpus lock).
 
-    The place is found by a binary search over the bytes (no split, no parse),
-    so the cost is one copy and one atomic write of the file.
+    One `write` of one line with O_APPEND, then fsync: the cost does not depend on
+    the size of the file. Should the write fail or be cut short, the file is
+    truncated back to its former length, so it never keeps half a row.
     """
-    key = row.id.encode()
-    lo = data.find(b"\n") + 1  # after the header
-    hi = len(data)
-    while lo < hi:  # invariant: the row goes at a line start in [lo, hi]
-        mid = (lo + hi) // 2
-        start = data.rfind(b"\n", lo - 1, mid) + 1 if mid > lo else lo
-        if start < lo:
-            start = lo
-        end = data.find(b"\n", start)
-        end = len(data) if end == -1 else end
-        if data[start : data.find(b"\t", start, end)] < key:
-            lo = end + 1
-        else:
-            hi = start
-    atomic_write(path, data[:lo] + row.line().encode() + b"\n" + data[lo:])
+    line = row.line().encode() + b"\n"
+    if data and not data.endswith(b"\n"):
+        line = b"\n" + line  # a hand-edited file without its last newline
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | getattr(os, "O_CLOEXEC", 0))
+    try:
+        try:
+            written = os.write(fd, line)
+            if written != len(line):
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+            os.fsync(fd)
+        except BaseException as exc:
+            os.ftruncate(fd, len(data))
+            if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+                raise DiskFull(path, exc) from None
+            raise
+    finally:
+        os.close(fd)
 
 
 def load_index(corpus_dir: Path) -> Index:

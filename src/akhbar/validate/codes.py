@@ -373,6 +373,6 @@ _code("source-duplicate", ERROR, "Corpus", "The same seed was ingested twice",
       "Remove one of the two documents.")
 
 _code("index-mismatch", ERROR, "Corpus", "corpus/index.tsv disagrees with the documents",
-      "`corpus/index.tsv` lists every document with its seed, seed sha256 (and `#` and the document's place in the seed) and the sha256 of text version 1, so that `akhbar ingest` and `akhbar import` find duplicates without rescanning the corpus. A row that differs from its document.yaml, a row without a document or a document without a row would let a duplicate in. A corpus without the file is not checked.",
+      "`corpus/index.tsv` lists every document with its seed, seed sha256 (and `#` and the document's place in the seed) and the sha256 of text version 1, so that `akhbar ingest` and `akhbar import` find duplicates without rescanning the corpus. Rows may come in any order (`akhbar ingest` appends). A row that differs from its document.yaml, a row without a document, a document without a row or an id listed twice would let a duplicate in. A corpus without the file is not checked; `akhbar import --rebuild-index` rewrites it from the documents.",
       "pud-n01001\tseeds/ar_pud.conllu\t<an old sha256>\t…  (the seed was replaced)",
       "Rebuild the index from the documents: `akhbar import --rebuild-index` (one scan of the corpus).")

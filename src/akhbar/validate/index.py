@@ -11,7 +11,7 @@ __all__ = ["check_index"]
 
 
 def check_index(corpus_dir: Path, rows: dict) -> list[Problem]:
-    """corpus/index.tsv against the documents' rows (`rows`: id -> IndexRow); no file, no check."""
+    """corpus/index.tsv against the documents' rows (`rows`: id -> IndexRow), in any row order; no file, no check."""
     path = corpus_dir / INDEX_FILE
     if not path.is_file():
         return []
@@ -23,8 +23,11 @@ def check_index(corpus_dir: Path, rows: dict) -> list[Problem]:
     seen = set()
     for line, fields in listed:
         ident = fields[0]
-        seen.add(ident)
         expected = rows.get(ident)
+        if ident in seen:
+            problems.append(Problem.make("index-mismatch", str(path), f"{ident!r} is listed twice", line, 1, None))
+            continue
+        seen.add(ident)
         if expected is None:
             problems.append(Problem.make("index-mismatch", str(path), f"{ident!r} is listed but is not a document "
                                          "of the corpus", line, 1, None))

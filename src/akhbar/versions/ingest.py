@@ -17,7 +17,7 @@ from ..format.canonical import dumps_annotations, dumps_document
 from ..format.corpus import ANNOTATIONS_FILE, DOCUMENT_FILE, repo_root, sha256_hex, version_file_name
 from ..format.dates import date_or_today, parse_date
 from ..format.ids import SEED_NAME, check_id, split_for_id
-from ..format.index import INDEX_FILE, Index, insert_row, lookup, row_of, scan_index
+from ..format.index import INDEX_FILE, Index, append_row, lookup, row_of, scan_index
 from ..format.lock import corpus_lock
 from ..format.licenses import ANNOTATIONS_LICENSE, TEXT_RIGHTS, license_of
 from ..format.model import Annotations, Document, Source, TextVersion
@@ -58,7 +58,8 @@ def ingest(
     folder is built under a temporary name and renamed into place, so a
     failure leaves nothing behind. `provenance` holds the options ingest shares
     with import (PROVENANCE_KEYS); duplicate seeds and texts are found in
-    corpus/index.tsv, searched as bytes, never by reading every document.yaml.
+    corpus/index.tsv, searched as bytes, never by reading every document.yaml;
+    the new row is appended to it.
     """
     seed_file = Path(seed_file)
     corpus_dir = Path(corpus_dir)
@@ -101,6 +102,9 @@ def _create(seed_file: Path, raw: bytes, normalised, doc_id: str, corpus_dir: Pa
     index_bytes = read_bytes_safely(index_path, corpus_dir) if os.path.lexists(index_path) else None
     if index_bytes is None:
         index_bytes = Index(corpus_dir, scan_index(corpus_dir) if corpus_dir.is_dir() else []).dumps().encode()
+        write_index = True  # written whole, sorted, once the document is in place
+    else:
+        write_index = False
     other = lookup(index_bytes, seed_sha, 2)
     if other is not None:
         raise UsageError(f"{seed_file}: this seed (sha256 {seed_sha[:12]}…) is already ingested as {other!r}")
@@ -150,7 +154,9 @@ def _create(seed_file: Path, raw: bytes, normalised, doc_id: str, corpus_dir: Pa
 
     copied = placed = False
     try:
-        with staged_folder(doc_dir, "ingest", create_only=True) as staging:
+        # No sweep of the corpus folder (O(documents)): a killed ingest's temporary folder, which the
+        # validator ignores, is removed by the next import or revise.
+        with staged_folder(doc_dir, "ingest", create_only=True, sweep=False) as staging:
             atomic_write(staging / version.file, text_bytes)
             atomic_write(staging / DOCUMENT_FILE, dumps_document(document.to_dict()))
             atomic_write(staging / ANNOTATIONS_FILE, dumps_annotations(annotations.to_dict()))
@@ -159,7 +165,10 @@ def _create(seed_file: Path, raw: bytes, normalised, doc_id: str, corpus_dir: Pa
                 atomic_write(seed_target, raw)
                 copied = True
         placed = True
-        insert_row(index_path, index_bytes, row_of(document))
+        if write_index:
+            atomic_write(index_path, index_bytes + row_of(document).line().encode() + b"\n")
+        else:
+            append_row(index_path, index_bytes, row_of(document))
     except BaseException:
         if placed:
             shutil.rmtree(doc_dir, ignore_errors=True)
