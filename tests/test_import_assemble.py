@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import unicodedata
 from pathlib import Path
 
@@ -169,3 +171,21 @@ def test_sentence_mode_entities_are_relative_to_their_sentence():
     assert a.text == "مصر\n تونس \n"
     assert [(s.start, s.end) for s in a.annotations.sentences] == [(0, 3), (5, 9)]
     assert [e.text for e in a.annotations.entities] == ["مصر", "تونس"]
+
+
+def test_label_studio_faults_name_the_line_where_the_task_starts(tmp_path):
+    tasks = [
+        {"id": 1, "data": {"text": "زار الرئيس مصر."}, "annotations": [{"result": [
+            {"type": "labels", "value": {"start": 4, "end": 10, "labels": ["OCC"]}}]}]},
+        {"id": 2, "data": {"text": "قال الوزير."}, "annotations": [{"result": [
+            {"type": "labels", "value": {"start": 4, "end": 99, "labels": ["OCC"]}},
+            {"type": "relation", "value": {}}]}]},
+        {"id": 3, "data": {"count": 5}},
+    ]
+    text = "[\n" + ",\n".join(json.dumps(t, ensure_ascii=False, indent=1) for t in tasks) + "\n]\n"
+    starts = [n for n, line in enumerate(text.split("\n"), start=1) if line == "{"]
+    faults = Faults()
+    docs, _ = read_label_studio(tmp_path / "ls.json", text, faults)
+    assert [(f.code, f.line) for f in faults.items] == [("span-invalid", starts[1]), ("not-supported", starts[1]),
+                                                        ("source-unreadable", starts[2])]
+    assert [d.line for d in docs] == starts[:2]

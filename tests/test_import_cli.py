@@ -328,3 +328,46 @@ def test_an_id_listed_twice_in_the_index_is_reported(empty_repo, tmp_path):
     (corpus / INDEX_FILE).write_text("".join(lines + [lines[1]]), encoding="utf-8")
     report = validate_paths([corpus])
     assert [(p.code, p.line) for p in report.problems if p.code.startswith("index")] == [("index-mismatch", 3)]
+
+
+def test_jsonl_round_trip_keeps_entity_ids_notes_kb_sentence_ids_and_annotators(empty_repo, tmp_path):
+    """Export jsonl → import jsonl gives the same annotations.json: entity ids (not renumbered), parents, kb, notes,
+    sentence ids and annotators."""
+    assert _import(empty_repo, "conll", FIXTURES / "nested.conll", "--id-prefix", "wj") == 0
+    corpus = empty_repo / "corpus"
+    path = corpus / "wj-d1" / "annotations.json"
+    ann = json.loads(path.read_text(encoding="utf-8"))
+    rename = {e["id"]: f"m-{len(ann['entities']) - k}" for k, e in enumerate(ann["entities"])}  # reversed numbers
+    for e in ann["entities"]:
+        e["id"] = rename[e["id"]]
+        if e.get("parent"):
+            e["parent"] = rename[e["parent"]]
+    ann["entities"][0]["note"] = "unsure: ORG or GPE?"
+    ann["entities"][-1]["kb"] = "Q79"
+    ann["sentences"] = [dict(s, id=f"sent-{k}") for k, s in enumerate(ann["sentences"], start=7)]
+    ann["annotators"] = [{"id": "hala", "role": "annotator"}]
+    path.write_text(json.dumps(ann, ensure_ascii=False), encoding="utf-8")
+    assert main(["fmt", str(corpus)]) == 0
+    assert validate_paths([corpus]).valid
+    assert main(["export", "--corpus", str(corpus), "--format", "jsonl", "--out", str(tmp_path / "jl")]) == 0
+    other = tmp_path / "other"
+    (other / "corpus").mkdir(parents=True)
+    assert _import(other, "jsonl", *sorted((tmp_path / "jl").glob("*.jsonl")), "--split", "source") == 0
+    for doc in ("wj-d1", "wj-d2"):
+        assert (other / "corpus" / doc / "annotations.json").read_bytes() == (corpus / doc / "annotations.json").read_bytes()
+    back = json.loads((other / "corpus" / "wj-d1" / "annotations.json").read_text(encoding="utf-8"))
+    assert sorted(e["id"] for e in back["entities"]) == sorted(rename.values())
+    assert [e.get("note") for e in back["entities"] if e.get("note")] == ["unsure: ORG or GPE?"]
+    assert [e.get("kb") for e in back["entities"] if e.get("kb")] == ["Q79"]
+    assert back["sentences"][0]["id"] == "sent-7" and back["annotators"] == [{"id": "hala", "role": "annotator"}]
+    assert validate_paths([other / "corpus"]).valid
+
+
+def test_label_map_keys_such_as_no_and_on_are_labels_not_booleans(empty_repo, tmp_path):
+    source = tmp_path / "yesno.conll"
+    source.write_text("-DOCSTART- d1\nالرئيس B-ON\nفي O\nالنرويج B-NO\n.\tO\n\n".replace("\t", " "), encoding="utf-8")
+    labels = tmp_path / "map.yaml"
+    labels.write_text("labels:\n  NO: GPE\n  ON: OCC\n", encoding="utf-8")
+    assert _import(empty_repo, "conll", source, "--labels", labels, "--id-prefix", "yn") == 0
+    ann = json.loads((empty_repo / "corpus" / "yn-d1" / "annotations.json").read_text(encoding="utf-8"))
+    assert [(e["text"], e["label"]) for e in ann["entities"]] == [("الرئيس", "OCC"), ("النرويج", "GPE")]

@@ -7,7 +7,9 @@
   every offset is carried through it, so each entity's `text` is the slice
   of the normalised text.
 - Sentences are `s1, s2, ...` in text order, without edge whitespace;
-  entities `e1, e2, ...` by start, longest first. `parent` is the smallest
+  entities `e1, e2, ...` by start, longest first; where the source gives
+  every sentence (or every kept entity) a valid id, unique in the document
+  (Akhbar jsonl), those ids are kept instead, and so are entity notes. `parent` is the smallest
   entity containing the mention. For two entities with the same span, the
   source's nesting level decides (the outer column is the parent), else the
   label map's `same_span_parent` order, else it is a fault.
@@ -17,6 +19,7 @@ Offsets are code points, 0-based, end exclusive.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..format.corpus import sha256_hex, version_file_name
@@ -27,6 +30,8 @@ from .model import Faults, SourceDocument
 from .normalise import normalise_with_map, widen
 
 __all__ = ["Provenance", "Assembled", "assemble", "document_text"]
+
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")  # the schema's id pattern
 
 
 @dataclass(frozen=True)
@@ -99,14 +104,19 @@ def assemble(src: SourceDocument, doc_id: str, split: str, seed: tuple[str, str]
 
     # sentences
     sentence_spans = []
+    span_ids = dict(zip(spans, src.span_ids)) if len(src.span_ids) == len(spans) else {}
+    kept_ids = []
     for a, b in spans:
+        source_id = span_ids.get((a, b))
         if not (0 <= a < b <= len(raw)):
             faults.add("span-invalid", src.file, line0, f"sentence ({a}, {b}) outside the text of {len(raw)} characters")
             continue
         if mapping is not None:
             a, b, _ = widen(mapping, a, b)
         sentence_spans.append((a, b))
+        kept_ids.append(((a, b), source_id))
     sentence_spans.sort()
+    sentence_ids = _source_ids([i for _, i in sorted(kept_ids, key=lambda k: k[0])], "s")
 
     # entities: map labels, check and carry offsets, trim whitespace
     dropped = 0
@@ -146,11 +156,11 @@ def assemble(src: SourceDocument, doc_id: str, split: str, seed: tuple[str, str]
         return None
 
     # ids and records
-    sentence_records = tuple(Sentence(f"s{i}", a, b) for i, (a, b) in enumerate(sentence_spans, start=1))
-    ids = {id(item): f"e{i}" for i, item in enumerate(entities, start=1)}
+    sentence_records = tuple(Sentence(i, a, b) for i, (a, b) in zip(sentence_ids, sentence_spans))
+    ids = dict(zip((id(item) for item in entities), _source_ids([item[4].id for item in entities], "e")))
     entity_records = tuple(
         Entity(ids[id(item)], item[0], item[1], item[2], text[item[0]:item[1]],
-               ids[id(item[6])] if item[6] is not None else None, item[4].kb)
+               ids[id(item[6])] if item[6] is not None else None, item[4].kb, item[4].note)
         for item in entities
     )
     text_bytes = text.encode("utf-8")
@@ -169,12 +179,21 @@ def assemble(src: SourceDocument, doc_id: str, split: str, seed: tuple[str, str]
         split=split,
         versions=(version,),
     )
-    annotators = (Annotator(provenance.annotator, "import"),) if provenance.annotator else ()
+    annotators = tuple(Annotator(i, r) for i, r in dict.fromkeys(src.annotators))
+    if provenance.annotator and (provenance.annotator, "import") not in src.annotators:
+        annotators += (Annotator(provenance.annotator, "import"),)
     annotations = Annotations(doc_id, 1, version.sha256, annotators, sentence_records, entity_records)
     counts: dict = {}
     for e in entity_records:
         counts[e.label] = counts.get(e.label, 0) + 1
     return Assembled(document, annotations, text, counts, dropped, _token_differences(src))
+
+
+def _source_ids(given: list, prefix: str) -> list[str]:
+    """The source's ids where every one is a valid id and none repeats; else `<prefix>1, <prefix>2, ...`."""
+    if given and all(isinstance(i, str) and _ID.fullmatch(i) for i in given) and len(set(given)) == len(given):
+        return list(given)
+    return [f"{prefix}{k}" for k in range(1, len(given) + 1)]
 
 
 def _unknown_note(p: Provenance) -> str:

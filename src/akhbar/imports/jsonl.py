@@ -1,7 +1,10 @@
 """Reader of Akhbar's own jsonl export (`akhbar export --format jsonl`): one document per line.
 
-The text, the sentences, the entities (nesting taken from their `parent`
-links), kb links, the title and the split come back as they were exported.
+The text, the sentences and their ids, the entities with their ids, kb
+links and notes (nesting taken from their `parent` links), the annotators,
+the title and the split come back as they were exported, so export jsonl →
+import jsonl gives the same annotations.json (review marks are not imported:
+an imported document must validate).
 """
 
 from __future__ import annotations
@@ -23,14 +26,17 @@ def read_jsonl(path: Path, text: str, faults: Faults) -> tuple[list[SourceDocume
         try:
             record = json.loads(line)
             body = record["text"]
-            sentences = [(s["start"], s["end"]) for s in record.get("sentences", [])]
+            listed = record.get("sentences", [])
+            sentences = [(s["start"], s["end"]) for s in listed]
             raw = record.get("entities", [])
             depth = nesting_levels(raw)
-            entities = tuple(SourceEntity(e["start"], e["end"], e["label"], depth[e["id"]], n, e.get("kb"))
-                             for e in raw)
+            entities = tuple(SourceEntity(e["start"], e["end"], e["label"], depth[e["id"]], n, e.get("kb"),
+                                          e["id"], e.get("note")) for e in raw)
+            annotators = tuple((a["id"], a["role"]) for a in record.get("annotators", []))
         except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
             faults.add("source-unreadable", path, n, f"not an Akhbar jsonl record: {exc}")
             continue
         documents.append(SourceDocument(path, n, record.get("id"), text=body, spans=tuple(sentences),
-                                        entities=entities, title=record.get("title"), split=record.get("split")))
+                                        entities=entities, title=record.get("title"), split=record.get("split"),
+                                        span_ids=tuple(s.get("id") for s in listed), annotators=annotators))
     return documents, True

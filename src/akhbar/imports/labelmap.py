@@ -55,7 +55,9 @@ def load_label_map(path: Path | None) -> LabelMap:
     if path is None:
         return LabelMap()
     try:
-        data = yaml.safe_load(Path(path).read_bytes().decode("utf-8"))
+        # BaseLoader: every plain scalar stays a string, so a label such as NO, ON, Y or 1 is that label,
+        # not a boolean or a number (YAML 1.1's implicit types).
+        data = yaml.load(Path(path).read_bytes().decode("utf-8"), Loader=yaml.BaseLoader)
     except FileNotFoundError:
         raise UsageError(f"{path}: no such label map") from None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:

@@ -117,6 +117,8 @@ class SourceEntity:
     level: int | None = None
     line: int | None = None
     kb: str | None = None
+    id: str | None = None  # the source's entity id, kept where every entity of the document has a usable one
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -150,6 +152,8 @@ class SourceDocument:
     entities: tuple[SourceEntity, ...] = ()
     title: str | None = None
     split: str | None = None
+    span_ids: tuple[str | None, ...] = ()  # the source's sentence ids, in the order of `spans` (jsonl)
+    annotators: tuple[tuple[str, str], ...] = ()  # (id, role) the source records (jsonl)
 
 
 def join_tokens(tokens, space_after=None) -> tuple[str, tuple[tuple[int, int], ...]]:
