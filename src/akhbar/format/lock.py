@@ -15,7 +15,9 @@ environment's `AKHBAR_LOCK_TIMEOUT`) and then refuses with `WriterBusy`
 `ingest` and `import` (`corpus_lock`) for the whole check-then-create;
 `revise`, `fmt`, `annotate accept/reject` and `unmarkup` (`document_lock`,
 the same lock, named after the document in the refusal) for the whole
-read-validate-write.
+read-validate-write; `build` for the whole build, so nothing changes between
+its validation and its reading, and `hold_lock` on its output's parent folder
+so that two builds to one `--out` take turns.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """All-or-nothing writing of many imported documents.
 
 Each document is written, as soon as it is assembled and checked, into a
-staging folder inside the corpus (so memory does not grow with the import).
+staging folder inside the corpus (a temporary name the validator ignores and
+the next import removes, should a kill leave it) (so memory does not grow with the import).
 Only when every source has been read without a fatal fault are the staged
 folders renamed into place, the new seeds copied into `seeds/` and the index
 rewritten, last, atomically. On any failure, what was already placed is
@@ -16,7 +17,7 @@ import tempfile
 from pathlib import Path
 
 from ..errors import UsageError
-from ..format.atomic import atomic_write
+from ..format.atomic import atomic_write, remove_stale_temps, temp_prefix
 from ..format.canonical import dumps_annotations, dumps_document
 from ..format.corpus import ANNOTATIONS_FILE, DOCUMENT_FILE, sha256_hex
 from ..format.index import Index, row_of
@@ -25,7 +26,9 @@ __all__ = ["Stager"]
 
 
 class Stager:
-    """Documents staged under `corpus/.import-*/`, then placed all at once (`commit`) or dropped (`abort`)."""
+    """Documents staged under `corpus/.import.akhbar-<pid>-*.tmp/`, then placed all at once (`commit`) or dropped
+    (`abort`). The name is the atomic temp-name pattern: the validator ignores it, and the next import (or any
+    writer that sweeps the corpus folder) removes one a killed import left."""
 
     def __init__(self, corpus_dir: Path):
         self.corpus = Path(corpus_dir)
@@ -35,7 +38,8 @@ class Stager:
     def stage(self, document, annotations, text: str) -> None:
         if self.staging is None:
             self.corpus.mkdir(parents=True, exist_ok=True)
-            self.staging = Path(tempfile.mkdtemp(prefix=".import-", dir=self.corpus))
+            remove_stale_temps(self.corpus)  # a killed import's or ingest's staging folder
+            self.staging = Path(tempfile.mkdtemp(prefix=temp_prefix("import"), suffix=".tmp", dir=self.corpus))
         folder = self.staging / document.id
         folder.mkdir()
         (folder / document.current.file).write_bytes(text.encode("utf-8"))
