@@ -176,6 +176,20 @@ def test_the_card_pandas_example_names_labels_and_tags_and_lines_tokens_up(built
     assert scope["words"] == list(first["tokens"])
 
 
+
+def test_the_card_polars_example_names_labels_with_their_counts(built):
+    pytest.importorskip("polars")  # in the dev extra
+    (code,) = [b for b in _blocks(_card(built), "python") if "import polars" in b]
+    cwd, scope = Path.cwd(), {}
+    os.chdir(built)
+    try:
+        exec(code, scope)  # noqa: S102 - the card's own example
+    finally:
+        os.chdir(cwd)
+    _, counts = _seed_counts()
+    assert Counter(scope["entities"]["name"].to_list()) == counts
+    assert dict(scope["per_label"].iter_rows()) == dict(counts)
+
 # ---------------------------------------------------------------- ner rows and notes
 
 def test_ner_rows_carry_the_sentence_and_sentence_relative_token_offsets():

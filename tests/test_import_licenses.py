@@ -16,8 +16,12 @@ FIXTURES = Path(__file__).resolve().parent / "import_fixtures"
 
 
 @pytest.fixture(scope="module")
-def mixed(tmp_path_factory):
-    """The seed corpus (CC-BY-4.0 annotations, publisher's rights) plus two imported CC-BY-SA texts, built."""
+def mixed_build(tmp_path_factory):
+    """The seed corpus (CC-BY-4.0 annotations, publisher's rights) plus two imported CC-BY-SA texts, built into
+    `ds/` here, so that every test of the module can run alone or in any order; and what the build printed on
+    stderr."""
+    import contextlib
+    import io
     import shutil
 
     from conftest import CORPUS, SEED_FILE, SEED_ID
@@ -30,13 +34,19 @@ def mixed(tmp_path_factory):
     assert main(["import", "--format", "conllu", str(FIXTURES / "news.conllu"), "--corpus", str(repo / "corpus"),
                  "--id-prefix", "pud", "--text-license", "CC-BY-SA-3.0", "--annotations-license", "CC-BY-SA-4.0",
                  "--source-citation", "UD Arabic-PUD", "--annotator", "ud-pud", "--date", "2026-12-01"]) == 0
-    return repo
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        assert main(["build", "--corpus", str(repo / "corpus"), "--out", str(repo / "ds"), "--quiet"]) == 0
+    return repo, err.getvalue()
 
 
-def test_mixed_licences_build_with_a_warning(mixed, capsys):
-    capsys.readouterr()
-    assert main(["build", "--corpus", str(mixed / "corpus"), "--out", str(mixed / "ds"), "--quiet"]) == 0
-    err = capsys.readouterr().err
+@pytest.fixture
+def mixed(mixed_build):
+    return mixed_build[0]
+
+
+def test_mixed_licences_build_with_a_warning(mixed_build):
+    _, err = mixed_build
     assert "warning" in err and "2 document(s): annotations CC-BY-SA-4.0" in err
 
 

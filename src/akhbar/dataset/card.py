@@ -269,6 +269,14 @@ row = ner.iloc[0]  # token i is row.sentence_text[row.token_starts[i]:row.token_
 words = [row.sentence_text[b:f] for b, f in zip(row.token_starts, row.token_ends)]
 ```
 
+```python
+import polars as pl
+
+entity_labels = pl.read_parquet("labels/entity_labels.parquet").select(pl.col("id").alias("label"), "name")
+entities = pl.read_parquet("data/entities/*.parquet").join(entity_labels, on="label", how="left")
+per_label = entities.group_by("name").len().sort(["len", "name"], descending=[True, False])
+```
+
 ## Fields
 
 {fields}
