@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..format.fmt import format_paths
+from ..format.fmt import Loaded, format_paths
 from ..format.text import escape_controls
 
 __all__ = ["add_parser", "run"]
@@ -26,7 +26,7 @@ def add_parser(sub) -> None:
 
 
 def _load(path: Path):
-    """The file through the validator's loader: (data, None), or (None, "CODE at LINE:COLUMN: message")."""
+    """The file through the validator's loader: (Loaded, None), or (None, "CODE at LINE:COLUMN: message")."""
     from ..format.corpus import DOCUMENT_FILE
     from ..validate.files import UNUSABLE, load_file
 
@@ -36,7 +36,7 @@ def _load(path: Path):
     if loaded.data is None or blocking:
         p = (blocking or problems or [None])[0]
         return None, f"{p.code} at {p.where}: {p.message}" if p else "not readable"
-    return loaded.data, None
+    return Loaded(loaded.data, loaded.text, loaded.canonical), None
 
 
 def run(args) -> int:

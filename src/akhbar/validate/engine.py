@@ -22,7 +22,7 @@ from ..format.canonical import canonical_annotations, canonical_document
 from ..format.corpus import ANNOTATIONS_FILE, DOCUMENT_FILE, iter_document_dirs, repo_root, sha256_hex, version_file_name
 from ..format.ids import is_valid_id
 from ..format.index import row_of_dict
-from ..format.safe_open import is_inside
+from ..format.safe_open import real_path_below
 from .checks import check_annotations
 from .files import Sink, Structured, check_canonical, load_structured, usable
 from .index import check_index
@@ -176,12 +176,21 @@ def _stray_files(doc_dir: Path, versions, all_clean: bool, sink: Sink) -> None:
         sink.add(doc_dir / name, [Finding("stray-file", f"{name} does not belong in a document folder")])
 
 
-def validate_document(doc_dir: Path, max_problems: int = 100, root: Path | None = None) -> DocumentResult:
-    """Validate one document folder; its seed is looked up in `root`, the repository holding its corpus."""
+def validate_document(doc_dir: Path, max_problems: int = 100, root: Path | None = None,
+                      real_corpus: str | None = None, real_root: str | None = None) -> DocumentResult:
+    """Validate one document folder; its seed is looked up in `root`, the repository holding its corpus.
+
+    `real_corpus` and `real_root`, the real paths of the document's parent
+    folder and of `root` when the caller walking a corpus has them, save
+    resolving every path from `/` again (os.path.realpath: ≈ 16 µs a file).
+    """
     doc_dir = Path(doc_dir)
     root = root if root is not None else repo_root(doc_dir.parent)
-    sink = Sink()
-    if not is_inside(doc_dir, doc_dir.parent):  # a symbolic link out of the corpus: read nothing through it
+    real_corpus = real_corpus or os.path.realpath(doc_dir.parent)
+    real_dir = real_path_below(doc_dir, doc_dir.parent, real_corpus)
+    sink = Sink({str(doc_dir): real_dir, str(root): real_root or os.path.realpath(root)})
+    if not (real_dir == real_corpus or real_dir.startswith(real_corpus.rstrip(os.sep) + os.sep)):
+        # a symbolic link out of the corpus: read nothing through it
         sink.add(doc_dir, [Finding("path-escapes-corpus", f"{doc_dir.name}/ leads outside the corpus (a symbolic link)")])
         problems, suppressed = sink.problems(max_problems)
         return DocumentResult(problems, 0, suppressed)
@@ -262,8 +271,7 @@ def validate_annotations_file(path: Path, corpus: Path, text_path: Path | None, 
 
 
 def _task(args) -> DocumentResult:
-    doc_dir, max_problems, root = args
-    return validate_document(doc_dir, max_problems, root)
+    return validate_document(*args)
 
 
 def _is_document_folder(path: Path) -> bool:
@@ -296,7 +304,7 @@ def _targets(paths: list[Path]) -> tuple[list[tuple[str, Path]], list[Path]]:
     return folders, single
 
 
-def _tasks(folders: list[tuple[str, Path]], max_problems: int) -> Iterator[tuple[Path, int, Path]]:
+def _tasks(folders: list[tuple[str, Path]], max_problems: int) -> Iterator[tuple]:
     """One task per document folder, lazily, each folder once even when named twice (directly or in a corpus).
 
     Only the folders named on the command line are remembered, not every
@@ -313,9 +321,10 @@ def _tasks(folders: list[tuple[str, Path]], max_problems: int) -> Iterator[tuple
             yield folder, max_problems, repo_root(folder.parent)
             continue
         root = repo_root(folder)
+        real_root = os.path.realpath(root)  # resolved once per corpus, not once per file read
         for doc_dir in _document_folders(folder):
             if os.path.join(real, doc_dir.name) not in named_documents:
-                yield doc_dir, max_problems, root
+                yield doc_dir, max_problems, root, real, real_root
 
 
 def validate_paths(paths=(Path("corpus"),), corpus: Path = Path("corpus"), text: Path | None = None,
@@ -363,7 +372,7 @@ def validate_paths(paths=(Path("corpus"),), corpus: Path = Path("corpus"), text:
     corpora = {os.path.realpath(f) for kind, f in folders if kind == "corpus"}
 
     def corpus_of(task) -> str | None:
-        parent = os.path.realpath(task[0].parent)
+        parent = task[3] if len(task) > 3 else os.path.realpath(task[0].parent)
         return parent if parent in corpora else None
 
     if jobs > 1:

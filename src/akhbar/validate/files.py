@@ -27,12 +27,13 @@ __all__ = ["Sink", "Structured", "load_structured", "check_canonical", "read_fil
 class Sink:
     """Findings grouped by file, turned into located, sorted, capped problems at the end."""
 
-    def __init__(self):
+    def __init__(self, real: dict[str, str] | None = None):
         self.files: dict[str, list] = {}
         self.read = 0  # files read, for the report's stats
+        self.real = real or {}  # folder -> its real path, where the caller resolved it already
 
     def read_file(self, path: Path, folder: Path) -> tuple[bytes | None, Finding | None]:
-        raw, problem = read_file(path, folder)
+        raw, problem = read_file(path, folder, self.real.get(str(folder)))
         self.read += raw is not None
         return raw, problem
 
@@ -67,13 +68,14 @@ class Sink:
         return out, suppressed
 
 
-def read_file(path: Path, folder: Path) -> tuple[bytes | None, Finding | None]:
+def read_file(path: Path, folder: Path, real_folder: str | None = None) -> tuple[bytes | None, Finding | None]:
     """The bytes of `path`, or a finding: missing, outside `folder`, not a regular file, or over the size cap.
 
-    The one safe-open rule (`format.safe_open`), as a finding instead of an exception.
+    The one safe-open rule (`format.safe_open`), as a finding instead of an exception; `real_folder` is
+    `folder`'s real path when the caller has it.
     """
     try:
-        return read_bytes_safely(path, folder, MAX_FILE_BYTES), None
+        return read_bytes_safely(path, folder, MAX_FILE_BYTES, real_folder), None
     except FileRefused as refused:
         return None, Finding(refused.code, f"{path.name}: {refused.message}")
 
