@@ -1,4 +1,4 @@
-"""Benchmark `akhbar validate` against the floor of reading and parsing the same files.
+"""Benchmark `akhbar validate` and `akhbar fmt --check` against the floor of reading and parsing the same files.
 
 Generates synthetic corpora in the real format in a temporary folder (N
 documents of about 1,500 characters, 8 sentences and 15 entities each, two of
@@ -6,18 +6,27 @@ them nested, plus their seeds), then measures in fresh processes, in one run:
 
 - floor: for every document, json.loads(annotations.json), PyYAML's C safe
   loader on document.yaml, and reading the text file;
-- validate: `akhbar.validate.validate_paths([corpus])` with --jobs 1 (and 2).
+- validate: `akhbar.validate.validate_paths([corpus])` with --jobs 1 (and 2);
+- fmt --check: `akhbar.format.fmt.format_paths([corpus], check=True, load=...)`
+  with the CLI's loader, the library call behind `akhbar fmt --check corpus`.
+
+Each is timed as the process CPU time (`time.process_time`) of the call, in a
+fresh process (imports excluded), so that other work on a shared machine
+does not count; rounds are interleaved (floor, validate, fmt, floor, ...) and
+the best of `--repeat` rounds is kept. --jobs 2 is timed in wall-clock time
+(its work is in the pool's processes), best of the same rounds.
 
 Prints a Markdown table (time, per-document cost, ratio, peak RSS) to paste
 into docs/benchmarks.md under `## Validation`.
 
-    python scripts/bench_validate.py [--sizes 1000 10000] [--repeat 3]
+    python scripts/bench_validate.py [--sizes 1000 5000 20000] [--repeat 3] [--tmp DIR]
 """
 
 from __future__ import annotations
 
 import argparse
 import random
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -110,7 +119,7 @@ def generate(root: Path, n: int) -> Path:
 FLOOR = """
 import json, os, sys, time, resource, yaml
 corpus = sys.argv[1]
-t = time.perf_counter()
+t = time.process_time()
 for name in sorted(os.listdir(corpus)):
     d = os.path.join(corpus, name)
     with open(os.path.join(d, "annotations.json"), "rb") as f:
@@ -119,17 +128,31 @@ for name in sorted(os.listdir(corpus)):
         yaml.load(f.read(), Loader=yaml.CSafeLoader)
     with open(os.path.join(d, "text.v1.txt"), "rb") as f:
         f.read().decode("utf-8")
-print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+print(time.process_time() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """
 
 VALIDATE = """
 import sys, time, resource
 from pathlib import Path
 from akhbar.validate import validate_paths
-t = time.perf_counter()
+clock = time.process_time if sys.argv[2] == "1" else time.perf_counter
+t = clock()
 report = validate_paths([Path(sys.argv[1])], jobs=int(sys.argv[2]))
-elapsed = time.perf_counter() - t
+elapsed = clock() - t
 assert report.valid and not report.problems, report.problems[:3]
+print(elapsed, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+FMT = """
+import sys, time, resource
+from pathlib import Path
+from akhbar.cli.fmt import _load
+from akhbar.format.fmt import format_paths
+t = time.process_time()
+result = format_paths([Path(sys.argv[1])], check=True, load=_load)
+elapsed = time.process_time() - t
+assert not result.changed and not result.failed and len(result.unchanged) == 2 * int(sys.argv[2])
 print(elapsed, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """
 
@@ -147,27 +170,47 @@ def measure(code: str, *args: str, repeat: int) -> tuple[float, int]:
     return best, rss
 
 
+def interleaved(runs: dict[str, tuple], repeat: int) -> dict[str, tuple[float, int]]:
+    """`measure` for each of `runs` (name -> (code, *args)), one round of each in turn, `repeat` rounds."""
+    best: dict[str, tuple[float, int]] = {}
+    for _ in range(repeat):
+        for name, (code, *args) in runs.items():
+            seconds, rss = measure(code, *args, repeat=1)
+            old = best.get(name, (float("inf"), 0))
+            best[name] = (min(old[0], seconds), max(old[1], rss))
+    return best
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000, 20000])
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--tmp", default=None, help="where to write the corpora (e.g. /dev/shm)")
+    parser.add_argument("--no-jobs", action="store_true", help="skip the --jobs 2 runs")
     args = parser.parse_args()
     rows = []
-    with tempfile.TemporaryDirectory(prefix="akhbar-bench-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="akhbar-bench-", dir=args.tmp) as tmp:
         for n in args.sizes:
             corpus = generate(Path(tmp) / str(n), n)
             measure(FLOOR, str(corpus), repeat=1)  # warm the page cache
-            floor, floor_rss = measure(FLOOR, str(corpus), repeat=args.repeat)
-            one, one_rss = measure(VALIDATE, str(corpus), "1", repeat=args.repeat)
-            two, _ = measure(VALIDATE, str(corpus), "2", repeat=args.repeat)
-            rows.append((n, floor, one, two, floor_rss, one_rss))
-            print(f"{n}: floor {floor:.2f}s, validate {one:.2f}s (x{one / floor:.2f}), jobs=2 {two:.2f}s", file=sys.stderr)
-    print("| documents | floor (s) | validate (s) | ratio | per document (ms) | --jobs 2 (s) | ratio | "
-          "floor peak RSS (MiB) | validate peak RSS (MiB) |")
-    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-    for n, floor, one, two, floor_rss, one_rss in rows:
-        print(f"| {n:,} | {floor:.2f} | {one:.2f} | {one / floor:.2f} | {1000 * one / n:.2f} | {two:.2f} | "
-              f"{two / floor:.2f} | {floor_rss / 1024:.0f} | {one_rss / 1024:.0f} |")
+            runs = {"floor": (FLOOR, str(corpus)), "one": (VALIDATE, str(corpus), "1"), "fmt": (FMT, str(corpus), str(n))}
+            if not args.no_jobs:
+                runs["two"] = (VALIDATE, str(corpus), "2")
+            got = interleaved(runs, args.repeat)
+            (floor, floor_rss), (one, one_rss), (fmt, fmt_rss) = got["floor"], got["one"], got["fmt"]
+            two = got["two"][0] if "two" in got else float("nan")
+            rows.append((n, floor, one, two, fmt, floor_rss, one_rss, fmt_rss))
+            print(f"{n}: floor {floor:.2f}s, validate {one:.2f}s (x{one / floor:.2f}), fmt --check {fmt:.2f}s "
+                  f"(x{fmt / floor:.2f}), jobs=2 {two:.2f}s", file=sys.stderr)
+            shutil.rmtree(Path(tmp) / str(n))
+    print("| documents | floor CPU (s) | validate CPU (s) | ratio | per document (ms) | fmt --check CPU (s) | ratio "
+          "| fmt / validate | --jobs 2 wall (s) | ratio | floor peak RSS (MiB) | validate peak RSS (MiB) "
+          "| fmt peak RSS (MiB) |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for n, floor, one, two, fmt, floor_rss, one_rss, fmt_rss in rows:
+        print(f"| {n:,} | {floor:.2f} | {one:.2f} | {one / floor:.2f} | {1000 * one / n:.3f} | {fmt:.2f} | "
+              f"{fmt / floor:.2f} | {fmt / one:.2f} | {two:.2f} | {two / floor:.2f} | {floor_rss / 1024:.0f} | "
+              f"{one_rss / 1024:.0f} | {fmt_rss / 1024:.0f} |")
 
 
 if __name__ == "__main__":
