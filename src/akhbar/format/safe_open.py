@@ -138,8 +138,9 @@ def read_bytes_safely(path: Path | str, root: Path | str | None = None, max_byte
         _refuse_kind(path, info.st_mode)  # swapped for a FIFO or a device after the stat
         _refuse_size(path, info.st_size, max_bytes)
         chunks, total = [], 0
+        want = min(info.st_size, max_bytes) + 1  # the whole file in one read; the +1 sees it grow
         while total <= max_bytes:
-            chunk = os.read(fd, min(_CHUNK, max_bytes + 1 - total))
+            chunk = os.read(fd, want if not chunks else min(_CHUNK, max_bytes + 1 - total))
             if not chunk:
                 break
             chunks.append(chunk)
@@ -149,4 +150,4 @@ def read_bytes_safely(path: Path | str, root: Path | str | None = None, max_byte
     finally:
         os.close(fd)
     _refuse_size(path, total, max_bytes)  # it grew past the cap while being read
-    return b"".join(chunks)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
