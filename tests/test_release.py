@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -55,7 +56,18 @@ def repo(tmp_path: Path) -> Path:
         else:
             shutil.copy2(src, root / name)
     (root / "CHANGELOG.md").write_text(CHANGELOG, encoding="utf-8")
+    _set_released(root, "0.1.0", "2026-11-29")  # whatever the repository's own version is now
     return root
+
+
+def _set_released(root: Path, version: str, date: str) -> None:
+    init = root / "src" / "akhbar" / "__init__.py"
+    init.write_text(re.sub(r'__version__ = "[^"]*"', f'__version__ = "{version}"', init.read_text(encoding="utf-8")),
+                    encoding="utf-8")
+    cff = root / "CITATION.cff"
+    text = re.sub(r'(\n\s*)version: "[^"]*"', rf'\g<1>version: "{version}"', cff.read_text(encoding="utf-8"))
+    text = re.sub(r'(\n\s*)date-released: "[^"]*"', rf'\g<1>date-released: "{date}"', text)
+    cff.write_text(text, encoding="utf-8")
 
 
 def prepare(repo: Path, version: str = "0.2.0") -> None:

@@ -10,7 +10,7 @@ dataset), `validate_paths` (the validator; also `akhbar.validate`),
 
 from .format.model import Annotations, Annotator, Document, Entity, License, Sentence, Source, TextVersion
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = [
     "__version__",

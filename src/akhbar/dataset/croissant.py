@@ -255,9 +255,12 @@ def _rai(facts: dict) -> dict:
             "benchmark a general model on its own."
         ],
         "rai:dataLimitations": [
-            "The article texts are not licensed by the Akhbar contributors: each remains under its publisher's "
-            "rights and is distributed with the annotations for non-commercial research only. Annotations are one "
-            "pass by the recorded annotators and may contain errors; report them as issues."
+            "Licences differ by document (the documents config's license column): a text under its publisher's "
+            "rights is distributed with the annotations for non-commercial research only; a share-alike text "
+            "(CC BY-SA) carries share-alike annotations. "
+            + (f"{facts.get('adjudicated', 0)} document(s) were annotated twice and adjudicated; the others are one "
+               "pass. " if facts.get("adjudicated") else "Annotations are one pass by the recorded annotators. ")
+            + "Annotations may contain errors; report them as issues."
         ],
         "rai:dataReleaseMaintenancePlan": (
             "Semantic versions: MAJOR for a change to the format or the tag set, MINOR for added documents or "
@@ -343,6 +346,8 @@ def croissant_metadata(
     if facts is not None and facts.get("licenses"):  # the licences the documents actually use
         used = [_license_url(spdx) for spdx in sorted(facts["licenses"])]
         licence = used[0] if len(used) == 1 else used
+    elif isinstance(licence, list):  # CITATION.cff may list several SPDX ids
+        licence = [_license_url(spdx) for spdx in licence] if len(licence) > 1 else _license_url(licence[0])
     else:
         licence = _LICENSE_URLS.get(licence, licence)
     metadata = {
