@@ -166,7 +166,10 @@ def assert_refused(repo: Path, capsys, args: list[str], status: int) -> str:
     assert release(repo, *args) == status
     assert tree(repo) == before
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "Traceback" not in err
+    *problems, last = err.splitlines()
+    assert last.startswith("akhbar release: error: ") and "Traceback" not in err
+    # an invalid corpus: its problems first, printed exactly as `akhbar validate` prints them
+    assert all(re.match(r"\S+?(:\d+:\d+)?: [a-z0-9-]+ ", line) for line in problems)
     return err
 
 

@@ -386,7 +386,10 @@ def test_revise_refuses_and_writes_nothing(doc, capsys, case, status):
         code = _revise(repo, new, *args, **kwargs)
     assert code == status
     err = capsys.readouterr().err
-    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    *problems, last = err.strip().splitlines()
+    assert last.startswith("akhbar revise: error: ") and "Traceback" not in err
+    # an invalid document: its problems first, printed exactly as `akhbar validate` prints them
+    assert all(re.match(r"\S+?(:\d+:\d+)?: [a-z0-9-]+ ", line) for line in problems)
     assert tree(repo / "corpus") == before
 
 

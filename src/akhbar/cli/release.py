@@ -22,7 +22,7 @@ def add_parser(sub) -> None:
     p.add_argument("--date", help="release date YYYY-MM-DD (default: today)")
     p.add_argument("--repo", type=Path, default=Path("."), help="repository root (default: the current folder)")
     p.add_argument("--dry-run", action="store_true", help="run every check, show what would change, write nothing")
-    p.set_defaults(run=run)
+    p.set_defaults(run=run, print_problems=True)  # a refusal lists the validator's problems
 
 
 def run(args) -> int:

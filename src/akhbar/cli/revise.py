@@ -34,7 +34,7 @@ def add_parser(sub) -> None:
     add_corpus_option(p)
     p.add_argument("--date", help="version date, YYYY-MM-DD (default: today)")
     p.add_argument("--json", action="store_true", help="print the migration report as JSON")
-    p.set_defaults(run=run)
+    p.set_defaults(run=run, print_problems=True)  # a refusal lists the validator's problems
 
 
 def _ids(ids: list[str]) -> str:
