@@ -144,3 +144,22 @@ def test_annotations_file_with_an_absolute_document_reads_nothing_outside(repo_c
     path.write_text(json.dumps(ann), "utf-8")
     report = validate_paths([path], corpus=repo_copy / "corpus")
     assert not report.valid and report.stats["files"] == 1  # the text outside was not read
+
+
+def test_map_gives_the_same_bytes_under_the_same_rule(tmp_path: Path):
+    from akhbar.format.safe_open import map_bytes_safely
+
+    data = tmp_path / "index.tsv"
+    data.write_bytes("id\tseed\nأ\tب\n".encode("utf-8"))
+    mapped = map_bytes_safely(data, tmp_path)
+    try:
+        assert mapped[:] == read_bytes_safely(data, tmp_path)
+    finally:
+        mapped.close()
+    (tmp_path / "empty").write_bytes(b"")
+    assert map_bytes_safely(tmp_path / "empty", tmp_path) == b""
+    assert _code(lambda: map_bytes_safely(tmp_path)) == "file-unreadable"  # a folder
+    outside = tmp_path.parent / f"{tmp_path.name}-outside.tsv"
+    outside.write_bytes(b"x")
+    (tmp_path / "link.tsv").symlink_to(outside)
+    assert _code(lambda: map_bytes_safely(tmp_path / "link.tsv", tmp_path)) == "path-escapes-corpus"

@@ -108,7 +108,7 @@ def rebuild_index(corpus_dir: Path) -> Index:
     return index
 
 
-def lookup(data: bytes, value: str, column: int) -> str | None:
+def lookup(data, value: str, column: int) -> str | None:
     """The id of the first row of an index file's bytes whose `column` (2: seed key, 3: text sha256) starts
     with `value` followed by the column's end (or, for a seed key, `#`). A byte search, no parse: what
     `akhbar ingest` needs to find a duplicate in a corpus of any size."""
@@ -118,14 +118,14 @@ def lookup(data: bytes, value: str, column: int) -> str | None:
     while pos != -1:
         after = data[pos + len(needle) : pos + len(needle) + 1]
         line_start = data.rfind(b"\n", 0, pos) + 1
-        fields_before = data.count(b"\t", line_start, pos)
+        fields_before = data[line_start:pos].count(b"\t")  # a slice: `data` may be an mmap, which has no count
         if after in ends and fields_before == column - 1 and line_start > 0:
-            return data[line_start : data.index(b"\t", line_start)].decode()
+            return data[line_start : data.find(b"\t", line_start)].decode()
         pos = data.find(needle, pos + 1)
     return None
 
 
-def append_row(path: Path, data: bytes, row: IndexRow) -> None:
+def append_row(path: Path, data, row: IndexRow) -> None:
     """Append `row` to the index file `path` (whose bytes are `data`, already read under the corpus lock).
 
     One `write` of one line with O_APPEND, then fsync: the cost does not depend on
@@ -133,7 +133,7 @@ def append_row(path: Path, data: bytes, row: IndexRow) -> None:
     truncated back to its former length, so it never keeps half a row.
     """
     line = row.line().encode() + b"\n"
-    if data and not data.endswith(b"\n"):
+    if len(data) and data[-1:] != b"\n":  # `data` may be an mmap
         line = b"\n" + line  # a hand-edited file without its last newline
     fd = os.open(path, os.O_WRONLY | os.O_APPEND | getattr(os, "O_CLOEXEC", 0))
     try:

@@ -22,6 +22,7 @@ checks does not help either. The codes are the validator's
 from __future__ import annotations
 
 import errno
+import mmap
 import os
 import stat
 from pathlib import Path
@@ -29,7 +30,8 @@ from pathlib import Path
 from ..errors import AkhbarError
 from .text import escape_controls
 
-__all__ = ["MAX_FILE_BYTES", "FileRefused", "read_bytes_safely", "check_inside", "is_inside", "real_path_below"]
+__all__ = ["MAX_FILE_BYTES", "FileRefused", "read_bytes_safely", "map_bytes_safely", "check_inside", "is_inside",
+           "real_path_below"]
 
 # The one size cap of every file in the format (texts, annotations, metadata, seeds): no news article
 # needs more, and it keeps every reader safe on hostile input. validate/codes.py re-exports it.
@@ -106,16 +108,8 @@ def _refuse_size(path, size: int, max_bytes: int) -> None:
         raise FileRefused("file-too-large", path, f"has {size} bytes or more, over the cap of {max_bytes}")
 
 
-def read_bytes_safely(path: Path | str, root: Path | str | None = None, max_bytes: int = MAX_FILE_BYTES,
-                      real_root: str | None = None) -> bytes:
-    """The bytes of `path` under the safe-open rule (see the module docstring); raises `FileRefused`.
-
-    `root` is the folder the file must stay inside (the corpus, a document
-    folder, the repository); None for a file the user named on the command
-    line, which is still refused when it is not a regular file or too large.
-    `real_root`, when the caller has it, is `os.path.realpath(root)`: it
-    saves resolving the whole path again for every file read.
-    """
+def _open_checked(path: Path, root, max_bytes: int, real_root: str | None) -> tuple[int, os.stat_result]:
+    """An open descriptor of `path` and its fstat, after every check of the safe-open rule; the caller closes it."""
     path = Path(path)
     try:
         info = os.stat(path)  # follows links: the kind and size of what would be read
@@ -137,6 +131,27 @@ def read_bytes_safely(path: Path | str, root: Path | str | None = None, max_byte
         info = os.fstat(fd)
         _refuse_kind(path, info.st_mode)  # swapped for a FIFO or a device after the stat
         _refuse_size(path, info.st_size, max_bytes)
+    except BaseException as exc:
+        os.close(fd)
+        if isinstance(exc, OSError):
+            raise FileRefused("file-unreadable", path, exc.strerror or str(exc)) from None
+        raise
+    return fd, info
+
+
+def read_bytes_safely(path: Path | str, root: Path | str | None = None, max_bytes: int = MAX_FILE_BYTES,
+                      real_root: str | None = None) -> bytes:
+    """The bytes of `path` under the safe-open rule (see the module docstring); raises `FileRefused`.
+
+    `root` is the folder the file must stay inside (the corpus, a document
+    folder, the repository); None for a file the user named on the command
+    line, which is still refused when it is not a regular file or too large.
+    `real_root`, when the caller has it, is `os.path.realpath(root)`: it
+    saves resolving the whole path again for every file read.
+    """
+    path = Path(path)
+    fd, info = _open_checked(path, root, max_bytes, real_root)
+    try:
         chunks, total = [], 0
         want = min(info.st_size, max_bytes) + 1  # the whole file in one read; the +1 sees it grow
         while total <= max_bytes:
@@ -151,3 +166,20 @@ def read_bytes_safely(path: Path | str, root: Path | str | None = None, max_byte
         os.close(fd)
     _refuse_size(path, total, max_bytes)  # it grew past the cap while being read
     return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
+def map_bytes_safely(path: Path | str, root: Path | str | None = None, max_bytes: int = MAX_FILE_BYTES):
+    """`path` mapped read-only (an `mmap`, or b"" for an empty file) under the same rule as `read_bytes_safely`.
+
+    For a large file a caller only searches (the corpus index): the pages are
+    the system's cache, nothing is copied, and a search touches memory at
+    memchr speed. The caller closes the map.
+    """
+    path = Path(path)
+    fd, info = _open_checked(path, root, max_bytes, None)
+    try:
+        return mmap.mmap(fd, 0, access=mmap.ACCESS_READ) if info.st_size else b""
+    except (OSError, ValueError) as exc:
+        raise FileRefused("file-unreadable", path, str(exc)) from None
+    finally:
+        os.close(fd)

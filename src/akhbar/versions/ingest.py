@@ -7,6 +7,7 @@ the version's note.
 
 from __future__ import annotations
 
+import mmap
 import os
 import shutil
 from pathlib import Path
@@ -21,7 +22,7 @@ from ..format.index import INDEX_FILE, Index, append_row, lookup, row_of, scan_i
 from ..format.lock import corpus_lock
 from ..format.licenses import ANNOTATIONS_LICENSE, TEXT_RIGHTS, license_of
 from ..format.model import Annotations, Document, Source, TextVersion
-from ..format.safe_open import MAX_FILE_BYTES, FileRefused, check_inside, read_bytes_safely
+from ..format.safe_open import MAX_FILE_BYTES, FileRefused, check_inside, map_bytes_safely, read_bytes_safely
 from ..format.text import decode_utf8, normalise_text
 
 __all__ = ["split_for_id", "ingest", "ANNOTATIONS_LICENSE", "TEXT_RIGHTS", "PROVENANCE_KEYS"]
@@ -92,14 +93,26 @@ def _read_seed(seed_file: Path) -> bytes:
 def _create(seed_file: Path, raw: bytes, normalised, doc_id: str, corpus_dir: Path, title, date,
             provenance) -> Document:
     """Check the id, the seed and the text are free and write the document; the caller holds the corpus lock."""
+    index_path = corpus_dir / INDEX_FILE
+    # Mapped, not read: a byte search of the system's cached pages, with nothing copied, is all ingest needs of
+    # the index, so its cost hardly depends on the corpus size.
+    index = map_bytes_safely(index_path, corpus_dir) if os.path.lexists(index_path) else None
+    try:
+        return _create_indexed(index, index_path, seed_file, raw, normalised, doc_id, corpus_dir, title, date,
+                               provenance)
+    finally:
+        if isinstance(index, mmap.mmap):
+            index.close()
+
+
+def _create_indexed(index_bytes, index_path: Path, seed_file: Path, raw: bytes, normalised, doc_id: str,
+                    corpus_dir: Path, title, date, provenance) -> Document:
     root = repo_root(corpus_dir)
     doc_dir = corpus_dir / doc_id
     if os.path.lexists(doc_dir):
         raise UsageError(f"id {doc_id!r} exists already: {doc_dir}")
     seed_sha = sha256_hex(raw)
     # A corpus without an index gets one, from one scan; then only the index's bytes are searched.
-    index_path = corpus_dir / INDEX_FILE
-    index_bytes = read_bytes_safely(index_path, corpus_dir) if os.path.lexists(index_path) else None
     if index_bytes is None:
         index_bytes = Index(corpus_dir, scan_index(corpus_dir) if corpus_dir.is_dir() else []).dumps().encode()
         write_index = True  # written whole, sorted, once the document is in place
