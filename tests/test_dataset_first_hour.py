@@ -160,14 +160,20 @@ def test_the_card_duckdb_example_prints_label_names_with_their_counts(built):
     assert all(isinstance(label, str) for label, _ in rows)
 
 
-def test_the_card_pandas_example_names_labels_and_tags_and_lines_tokens_up(built):
-    (code,) = [b for b in _blocks(_card(built), "python") if "import pandas" in b]
+def _run_card_example(built: Path, marker: str) -> dict:
+    """Run the card's one Python example containing `marker` from the dataset folder; its variables."""
+    (code,) = [b for b in _blocks(_card(built), "python") if marker in b]
     cwd, scope = Path.cwd(), {}
     os.chdir(built)
     try:
         exec(code, scope)  # noqa: S102 - the card's own example
     finally:
         os.chdir(cwd)
+    return scope
+
+
+def test_the_card_pandas_example_names_labels_and_tags_and_lines_tokens_up(built):
+    scope = _run_card_example(built, "import pandas")
     _, counts = _seed_counts()
     assert Counter(scope["entities"]["label_name"]) == counts
     tag_names = features()["ner"]["ner_tags"].feature.names
@@ -179,13 +185,7 @@ def test_the_card_pandas_example_names_labels_and_tags_and_lines_tokens_up(built
 
 def test_the_card_polars_example_names_labels_with_their_counts(built):
     pytest.importorskip("polars")  # in the dev extra
-    (code,) = [b for b in _blocks(_card(built), "python") if "import polars" in b]
-    cwd, scope = Path.cwd(), {}
-    os.chdir(built)
-    try:
-        exec(code, scope)  # noqa: S102 - the card's own example
-    finally:
-        os.chdir(cwd)
+    scope = _run_card_example(built, "import polars")
     _, counts = _seed_counts()
     assert Counter(scope["entities"]["name"].to_list()) == counts
     assert dict(scope["per_label"].iter_rows()) == dict(counts)
