@@ -67,10 +67,10 @@ def _spans(items: list[tuple[int, dict]], kind: str, text: str) -> Iterator[tupl
             where = "start" if text[start].isspace() else "end"
             yield Finding("span-whitespace-edge", f"the span {escape(text[start:end])} has whitespace at its {where}",
                           pointer=f"{base}/{where}"), i
-        elif _is_mark(text[start]):
+        elif not text[start].isalnum() and _is_mark(text[start]):  # letters and digits are never marks
             yield Finding("span-splits-character", f"start {start} falls on the combining mark U+{ord(text[start]):04X}, "
                           "cutting it from its base letter", pointer=f"{base}/start"), i
-        elif end < n and _is_mark(text[end]):
+        elif end < n and not text[end].isalnum() and _is_mark(text[end]):
             yield Finding("span-splits-character", f"end {end} cuts the combining mark U+{ord(text[end]):04X} "
                           "from its base letter", pointer=f"{base}/end"), i
 
@@ -166,11 +166,16 @@ def _placeable(item, kind: str) -> bool:
                                    and isinstance(item.get("parent", ""), str))
 
 
-def _usable(data: dict, kind: str, broken: set) -> tuple[list[tuple[int, dict]], bool]:
-    """The items of `kind` whose span fields are usable (the schema may reject them for another field), and whether that is all."""
+def _usable(data: dict, kind: str, broken: set, schema_valid: bool = False) -> tuple[list[tuple[int, dict]], bool]:
+    """The items of `kind` whose span fields are usable (the schema may reject them for another field), and whether that is all.
+
+    `schema_valid`: the schema accepted the whole file, so every item has its fields, well typed.
+    """
     items = data.get(kind)
     if not isinstance(items, list) or f"/{kind}" in broken or "" in broken:
         return [], False
+    if schema_valid:
+        return list(enumerate(items)), True
     usable = [(i, x) for i, x in enumerate(items) if _placeable(x, kind)]
     return usable, len(usable) == len(items)
 
@@ -328,18 +333,19 @@ CHECKS: tuple[Check, ...] = (
 )
 
 
-def check_annotations(data: dict, text: str | None, broken: set) -> Iterator[Finding]:
+def check_annotations(data: dict, text: str | None, broken: set, schema_valid: bool = False) -> Iterator[Finding]:
     """Every semantic problem of an annotations dict (already schema-checked) against its version's `text`.
 
     `broken` holds the pointers of items the schema rejected (`schema.broken_pointers`); `text`
-    is None when it could not be trusted (then only the checks that do not need it run). Labels
+    is None when it could not be trusted (then only the checks that do not need it run); `schema_valid`
+    says the schema checked the file and accepted all of it (the engine's case). Labels
     are the schema's to check (its enum is generated from schema/labels.yaml: `label-unknown`).
     """
     if data.get("sentences") == [] and data.get("entities") == []:  # nothing to check yet
         yield Finding("not-annotated", "no sentences and no entities yet", pointer="/sentences")
         return
-    sentences, all_sentences = _usable(data, "sentences", broken)
-    entities, _ = _usable(data, "entities", broken)
+    sentences, all_sentences = _usable(data, "sentences", broken, schema_valid)
+    entities, _ = _usable(data, "entities", broken, schema_valid)
     listed = data.get("entities")
     # every id listed, the schema-rejected items' too (a parent naming one is not "missing"); only strings are ids
     entity_ids = ({e["id"] for e in listed if isinstance(e, dict) and isinstance(e.get("id"), str)}

@@ -221,7 +221,7 @@ def validate_document(doc_dir: Path, max_problems: int = 100, root: Path | None 
             text, trusted = _fallback_text(doc_dir, ann, sink), True
         else:
             trusted = False
-        findings += check_annotations(ann.data, text if trusted else None, ann.broken)
+        findings += check_annotations(ann.data, text if trusted else None, ann.broken, schema_valid=ann.clean)
         sink.add(ann_path, findings)
     _stray_files(doc_dir, versions, all_clean, sink)
     check_canonical(doc_path, doc, sink, canonical_document)

@@ -88,6 +88,7 @@ class Structured:
     broken: set = field(default_factory=set)
     usable: bool = False  # parsed, and a dict at the top
     canonical: bool | None = None  # known already (JSON), or None: compare at the end
+    clean: bool = False  # parsed, and the schema and string checks found nothing at all
 
 
 def load_structured(path: Path, folder: Path, schema: str, sink: Sink) -> Structured:
@@ -122,7 +123,8 @@ def load_structured(path: Path, folder: Path, schema: str, sink: Sink) -> Struct
     found += [f for f in check_strings(data, schema, text if schema == "annotations" else None)
               if f.pointer not in reported or f.code == "string-lone-surrogate"]
     sink.add(path, found)
-    return Structured(data, text, locator, broken_pointers(found), isinstance(data, dict), canonical)
+    return Structured(data, text, locator, broken_pointers(found), isinstance(data, dict), canonical,
+                      clean=not found and not findings)
 
 
 def check_canonical(path: Path, loaded: Structured, sink: Sink, dumps) -> None:

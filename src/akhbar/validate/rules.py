@@ -37,6 +37,7 @@ _SYMMETRIC_QUOTES = "\"'"
 _EDGE_OK = set("%٪‰#@")  # a percent sign ends a PERCENT; # and @ begin hashtags and handles
 # a final mark, any closing quotes or brackets, whitespace, then the start of the next sentence
 _BREAK = re.compile(r"([.!?؟]+)[\"'»”’)\]]*\s+(?=[\"«“(\[]?\w)")
+_FINAL_MARK = re.compile(r"[.!?؟]")  # the marks _BREAK starts with
 _ABBREVIATION = re.compile(r"(?:^|[\s.(])\w\.$")  # د. / U.S. / م.: one letter before the full stop
 
 
@@ -58,12 +59,12 @@ def proclitic_fix(e: dict, forms: set[str]) -> tuple[int, str, str] | None:
     mention = e["text"]
     for cut in (1, 2, 3):
         prefix, rest = mention[:cut], mention[cut:]
-        if len(rest) < 2 or not is_proclitic_prefix(prefix):
+        if len(rest) < 2:
             continue
-        if rest in forms:
-            return e["start"] + cut, prefix, rest
+        # the set lookups first: most mentions have no other form in the document, so the prefix is rarely parsed
         # ل that absorbed the article's alif (rule 4): للظواهري is ل + لظواهري, not ل + الظواهري
-        if prefix.endswith("ل") and rest.startswith("ل") and "ا" + rest in forms:
+        if (rest in forms or (prefix[-1] == "ل" and rest[0] == "ل" and "ا" + rest in forms)) \
+                and is_proclitic_prefix(prefix):
             return e["start"] + cut, prefix, rest
     return None
 
@@ -117,7 +118,7 @@ def _is_punct(ch: str) -> bool:
 def punctuation_fix(e: dict, text: str) -> tuple[int, int] | None:
     """The corrected (start, end) when `e` starts or ends with punctuation rule 5 keeps out, else None."""
     span, start, end = e["text"], e["start"], e["end"]
-    if len(span) < 2:
+    if len(span) < 2 or (span[0].isalnum() and span[-1].isalnum()):  # letters and digits are never punctuation
         return None
     b, f = start, end
     if _is_punct(span[0]) and not _balanced_opener(span):
@@ -210,6 +211,8 @@ def _inside_quotation(body: str, at: int) -> bool:
 
 def sentence_break(s: dict, text: str) -> tuple[int, int, str] | None:
     """(end of the first sentence, start of the next, the mark) for a unit holding two sentences, else None."""
+    if _FINAL_MARK.search(text, s["start"], s["end"] - 1) is None:  # no mark before the last character: no break
+        return None
     body = text[s["start"]:s["end"]]
     for m in _BREAK.finditer(body):
         marks = m.group(1)
