@@ -163,3 +163,96 @@ def test_fast_canonical_annotations_on_canonically_ordered_items(data):
     doc = {"schema_version": "1.0", "document": "d", "text_version": 1, "text_sha256": "0" * 64,
            "annotators": [], "sentences": [], "entities": [item() for _ in range(data.draw(st.integers(0, 4)))]}
     assert canonical_annotations(doc) == dumps_annotations(doc)
+
+
+# ---------------------------------------------------------------- document.yaml's canonical fast path
+
+from akhbar.validate.yamlfast import parse_canonical  # noqa: E402
+
+yaml_strings = st.one_of(
+    tricky_text,
+    st.text(alphabet=st.sampled_from(list("ab ليبيا:#-?'\"%@!&*[]{},.|>~=<\\/01\u00a0\u0085\u2028\u064e\U0001F600\t\n")),
+            max_size=10),
+)
+yaml_scalars = st.one_of(yaml_strings, st.integers(-5, 10**6), st.booleans(), st.none())
+yaml_values = st.recursive(yaml_scalars, lambda inner: st.lists(inner, max_size=3)
+                           | st.dictionaries(yaml_strings, inner, max_size=3), max_leaves=10)
+document_like = st.fixed_dictionaries(
+    {"schema_version": st.just("1.0"), "id": yaml_strings, "title": yaml_strings},
+    optional={"source": st.dictionaries(st.sampled_from(["file", "sha256", "url", "note", "published"]), yaml_scalars),
+              "versions": st.lists(st.dictionaries(st.sampled_from(["version", "file", "date", "note"]), yaml_scalars,
+                                                   min_size=1), max_size=2),
+              "extra": yaml_values})
+
+
+def _assert_sound(text: str) -> None:
+    """What the fast path accepts is canonical, and is what YAML reads, with the full parser's positions."""
+    fast = parse_canonical(text)
+    if fast is None:
+        return
+    full = parse_yaml(text)
+    assert full.findings == [] and fast.data == full.data == yaml.safe_load(text)
+    assert dumps_document(fast.data) == text
+    assert fast.implicit == full.implicit
+    assert fast.locator._values == full.locator._values and fast.locator._keys == full.locator._keys
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=document_like)
+def test_fast_canonical_document_reads_what_the_writer_writes(data):
+    text = dumps_document(data)
+    _assert_sound(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=document_like, style=st.sampled_from([None, "'", '"']), indent=st.sampled_from([2, 4]),
+       flow=st.sampled_from([False, None]), cut=st.integers(0, 400), insert=st.sampled_from(["", " ", "'", "#", "\n", "- ", ":"]))
+def test_fast_canonical_document_accepts_nothing_else(data, style, indent, flow, cut, insert):
+    """Other styles, indentations and edited texts: whatever the fast path accepts must be canonical and exact."""
+    try:
+        text = yaml.dump(data, Dumper=yaml.CSafeDumper, allow_unicode=True, sort_keys=False, default_flow_style=flow,
+                         default_style=style, indent=indent, width=1 << 30)
+    except yaml.YAMLError:
+        return
+    _assert_sound(text)
+    edited = text[:cut] + insert + text[cut:]
+    try:
+        yaml.safe_load(edited)
+    except yaml.YAMLError:
+        assert parse_canonical(edited) is None
+        return
+    _assert_sound(edited)
+
+
+def test_fast_canonical_document_takes_the_repository_files():
+    taken = [path for path in DOCUMENT_FILES if parse_canonical(path.read_text(encoding="utf-8")) is not None]
+    assert len(taken) == len(DOCUMENT_FILES)
+    for path in taken:
+        _assert_sound(path.read_text(encoding="utf-8"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data(), keys=st.lists(st.sampled_from(["id", "title", "note", "url", "extra"]), min_size=1, unique=True),
+       nested=st.booleans())
+def test_fast_canonical_document_plan_reads_as_the_line_reader_does(data, keys, nested):
+    """Two texts of one layout (same keys, lines and indentation): the second is read through the first's plan.
+    It must give what the line reader gives on its own, or be refused by both."""
+    from akhbar.validate import yamlfast
+
+    def text():
+        doc = {"schema_version": "1.0", **{k: data.draw(yaml_scalars) for k in keys}}
+        if nested:
+            doc["versions"] = [{"version": data.draw(yaml_scalars), "file": data.draw(yaml_scalars)}]
+        return dumps_document(doc)
+
+    first, second = text(), text()
+    yamlfast._PLANS.clear()
+    parse_canonical(first)  # leaves the plan of its layout, when it is taken
+    through_plan = parse_canonical(second)
+    yamlfast._PLANS.clear()
+    alone = parse_canonical(second)
+    assert (through_plan is None) == (alone is None)
+    if alone is not None:
+        assert through_plan.data == alone.data and through_plan.implicit == alone.implicit
+        assert through_plan.locator._values == alone.locator._values
+    _assert_sound(second)

@@ -25,8 +25,8 @@ class Label:
 
 @lru_cache(maxsize=None)
 def _labels_yaml() -> dict:
-    with open(schema_dir() / "labels.yaml", encoding="utf-8") as f:
-        return yaml.safe_load(f)
+    with open(schema_dir() / "labels.yaml", encoding="utf-8") as f:  # libyaml's loader: ~10x faster, same data
+        return yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 @lru_cache(maxsize=None)

@@ -50,6 +50,13 @@ def _spans(items: list[tuple[int, dict]], kind: str, text: str) -> Iterator[tupl
     n = len(text)
     for i, item in items:
         start, end = item["start"], item["end"]
+        if start >= end or end > n or (kind == "entities" and item["text"] != text[start:end]) \
+                or text[start].isspace() or text[end - 1].isspace() \
+                or (not text[start].isalnum() and _is_mark(text[start])) \
+                or (end < n and not text[end].isalnum() and _is_mark(text[end])):
+            pass  # one of the problems below: letters and digits, the usual edges, are never marks
+        else:
+            continue
         base = f"/{kind}/{i}"
         if start >= end:
             yield Finding("span-empty-or-reversed", f"start {start} is not before end {end}", pointer=f"{base}/start"), i
@@ -67,10 +74,10 @@ def _spans(items: list[tuple[int, dict]], kind: str, text: str) -> Iterator[tupl
             where = "start" if text[start].isspace() else "end"
             yield Finding("span-whitespace-edge", f"the span {escape(text[start:end])} has whitespace at its {where}",
                           pointer=f"{base}/{where}"), i
-        elif not text[start].isalnum() and _is_mark(text[start]):  # letters and digits are never marks
+        elif _is_mark(text[start]):
             yield Finding("span-splits-character", f"start {start} falls on the combining mark U+{ord(text[start]):04X}, "
                           "cutting it from its base letter", pointer=f"{base}/start"), i
-        elif end < n and not text[end].isalnum() and _is_mark(text[end]):
+        elif end < n and _is_mark(text[end]):
             yield Finding("span-splits-character", f"end {end} cuts the combining mark U+{ord(text[end]):04X} "
                           "from its base letter", pointer=f"{base}/end"), i
 
@@ -299,7 +306,10 @@ def _skipped(f: Facts) -> Iterator[Finding]:
         items = f.data.get(kind) if isinstance(f.data, dict) else None
         if not isinstance(items, list):
             continue
-        usable = {i for i, _ in (f.sentences if kind == "sentences" else f.entities)}
+        placed = f.sentences if kind == "sentences" else f.entities
+        if len(placed) == len(items):  # every item usable: nothing left out
+            continue
+        usable = {i for i, _ in placed}
         left = [i for i in range(len(items)) if i not in usable]
         if left:
             shown = ", ".join(f"/{kind}/{i}" for i in left[:5]) + (f" and {len(left) - 5} more" if len(left) > 5 else "")

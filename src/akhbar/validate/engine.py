@@ -89,6 +89,8 @@ def _seed_key(path: Path):
 
 
 def _seed_cache_get(path: Path):
+    if not _SEED_CACHE or next(iter(_SEED_CACHE))[0] != str(path):  # one entry: most seeds are never looked up
+        return None
     key = _seed_key(path)
     return _SEED_CACHE.get(key) if key is not None else None
 

@@ -19,6 +19,7 @@ from .report import Finding
 from .report import Problem
 from .schema import broken_pointers, has_float, schema_findings
 from .versions import check_strings
+from .yamlfast import parse_canonical
 from .yamlparse import parse_yaml
 
 __all__ = ["Sink", "Structured", "load_structured", "check_canonical", "read_file", "usable", "load_file", "UNUSABLE"]
@@ -103,7 +104,9 @@ def load_structured(path: Path, folder: Path, schema: str, sink: Sink) -> Struct
         return Structured()
     canonical = None
     if schema == "document":
-        parsed = parse_yaml(text)
+        parsed = parse_canonical(text)  # the usual case, proven canonical line by line; else the full parse
+        canonical = True if parsed is not None else None
+        parsed = parsed or parse_yaml(text)
         data, findings, locator, implicit = parsed.data, parsed.findings, parsed.locator, parsed.implicit
         floats = has_float(data)
     else:
@@ -120,7 +123,8 @@ def load_structured(path: Path, folder: Path, schema: str, sink: Sink) -> Struct
         return Structured(text=text, locator=locator)
     reported = {f.pointer for f in found}  # one problem per value: a bad id is `id-invalid` only
     # a lone surrogate is always reported: it makes the data unusable (it cannot even be written as UTF-8)
-    found += [f for f in check_strings(data, schema, text if schema == "annotations" else None)
+    found += [f for f in check_strings(data, schema, text if schema == "annotations" else None,
+                                                 text if schema == "document" and canonical else None)
               if f.pointer not in reported or f.code == "string-lone-surrogate"]
     sink.add(path, found)
     return Structured(data, text, locator, broken_pointers(found), isinstance(data, dict), canonical,

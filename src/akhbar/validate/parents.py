@@ -37,6 +37,10 @@ def parent_findings(entities, all_ids: set) -> Iterator[Finding]:
     depth: dict[str, int | None] = {}  # None: on or below a cycle
     too_deep = None
     for i, e in entities:
+        if "parent" not in e and by_id[e["id"]][1] is e:  # outermost (and its id's only holder): depth 0
+            if e["id"] not in depth:
+                depth[e["id"]] = 0
+            continue
         chain, on_chain, ident = [], set(), e["id"]
         while ident is not None and ident in by_id and ident not in depth and ident not in on_chain:
             chain.append(ident)

@@ -39,6 +39,9 @@ _CONTROL_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f]")
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 # In a JSON text, a control or a surrogate can only come from an escape (raw C0 is a syntax error) or be a raw
 # DEL, C1 or bidi character: a file with none of these needs no walk.
+# In a document.yaml the canonical fast path read (no escapes, every string written as it is, no line break in
+# one), any character the policy could object to: C0 controls but the line feed, DEL, C1, bidi, surrogates.
+_YAML_SUSPECT = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 _JSON_SUSPECT = re.compile(r"\\[bfnrtu]|[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
@@ -72,14 +75,17 @@ def _string_findings(value: str, path: tuple, kind: str, key: bool) -> Iterator[
                           f"{unicodedata.name(m.group())} at character {m.start()}", **where)
 
 
-def check_strings(data, kind: str, text: str | None = None) -> list[Finding]:
+def check_strings(data, kind: str, text: str | None = None, canonical_yaml: str | None = None) -> list[Finding]:
     """The text-hygiene policy on every string (values and keys) of parsed `data` (`kind`: annotations or document).
 
     Iterative, so nesting depth costs nothing. With the JSON `text` given, a
     file with no escape and no raw DEL, C1 or bidi character is passed without
-    a walk (the usual case).
+    a walk (the usual case); so is a document.yaml the fast path proved canonical
+    (`canonical_yaml`, its text) with none of those characters.
     """
     if text is not None and not _JSON_SUSPECT.search(text):
+        return []
+    if canonical_yaml is not None and not _YAML_SUSPECT.search(canonical_yaml):
         return []
     found: list[Finding] = []
     stack = [((), data)]

@@ -25,7 +25,10 @@ def nesting_levels(entities) -> dict[str, int]:
     (parent-missing, parent-cycle) has none."""
     parent = {e["id"]: e.get("parent") for _, e in entities}
     depth: dict[str, int | None] = {}  # None: the chain is broken
-    for ident in parent:
+    for ident, up in parent.items():
+        if up is None:  # outermost: level 0 (most entities), no chain to walk
+            depth[ident] = 0
+            continue
         chain, on_chain, node = [], set(), ident
         while node is not None and node not in depth and node in parent and node not in on_chain:
             chain.append(node)
