@@ -48,33 +48,34 @@ class DocumentResult:
     index_row: object = None  # the document's row of corpus/index.tsv (format.index.IndexRow)
 
 
-def _check_seed(doc: Structured, doc_path: Path, root: Path, sink: Sink) -> str | None:
-    """The seed named in `source` exists and matches its sha256; returns its text (for the bidi allowance)."""
+def _check_seed(doc: Structured, doc_path: Path, root: Path, sink: Sink) -> bytes | None:
+    """The seed named in `source` exists and matches its sha256; returns its bytes (for the bidi allowance)."""
     if not usable("/source", doc) or "/source/file" in doc.broken:
         return None
     source = doc.data["source"]
-    cached = _seed_cache_get(root / source["file"])
+    seed_path = root / source["file"]
+    cached = _seed_cache_get(seed_path)
     if cached is not None:  # one seed read and hashed once, however many documents it holds
         sink.read += 1
-        sha, text = cached
+        sha, raw = cached
         if sha != source["sha256"]:
             sink.add(doc_path, [Finding("seed-sha256-mismatch", f"{source['file']} has sha256 {sha[:12]}…, "
                                         f"recorded {source['sha256'][:12]}…", pointer="/source/sha256")])
             return None
-        return text
-    raw, problem = sink.read_file(root / source["file"], root)  # the seeds folder may not lead out of the repository
+        return raw
+    raw, problem = sink.read_file(seed_path, root)  # the seeds folder may not lead out of the repository
     if problem is not None:
         code = "seed-missing" if problem.code == "file-missing" else problem.code
         sink.add(doc_path, [problem._replace(code=code, message=f"seed {source['file']}: {problem.message}",
                                              pointer="/source/file")])
         return None
-    if sha256_hex(raw) != source["sha256"]:
-        sink.add(doc_path, [Finding("seed-sha256-mismatch", f"{source['file']} has sha256 {sha256_hex(raw)[:12]}…, "
+    sha = sha256_hex(raw)
+    if sha != source["sha256"]:
+        sink.add(doc_path, [Finding("seed-sha256-mismatch", f"{source['file']} has sha256 {sha[:12]}…, "
                                     f"recorded {source['sha256'][:12]}…", pointer="/source/sha256")])
         return None
-    text = raw.decode("utf-8", errors="replace")
-    _seed_cache_put(root / source["file"], sha256_hex(raw), text)
-    return text
+    _seed_cache_put(seed_path, sha, raw)
+    return raw
 
 
 _SEED_CACHE: dict = {}
@@ -95,11 +96,11 @@ def _seed_cache_get(path: Path):
     return _SEED_CACHE.get(key) if key is not None else None
 
 
-def _seed_cache_put(path: Path, sha: str, text: str) -> None:
-    key = _seed_key(path)
-    if key is not None and len(text) > 1 << 16:  # only seeds big enough to hold many documents
+def _seed_cache_put(path: Path, sha: str, raw: bytes) -> None:
+    key = _seed_key(path) if len(raw) > 1 << 16 else None  # only seeds big enough to hold many documents
+    if key is not None:
         _SEED_CACHE.clear()  # one at a time: imports come file by file
-        _SEED_CACHE[key] = (sha, text)
+        _SEED_CACHE[key] = (sha, raw)
 
 
 def _check_versions(doc_dir: Path, doc_path: Path, clean_versions, wanted, seed_text, sink: Sink):

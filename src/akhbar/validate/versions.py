@@ -42,6 +42,7 @@ _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 # In a document.yaml the canonical fast path read (no escapes, every string written as it is, no line break in
 # one), any character the policy could object to: C0 controls but the line feed, DEL, C1, bidi, surrogates.
 _YAML_SUSPECT = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_RAW_SUSPECT = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _JSON_SUSPECT = re.compile(r"\\[bfnrtu]|[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
@@ -83,6 +84,8 @@ def check_strings(data, kind: str, text: str | None = None, canonical_yaml: str 
     a walk (the usual case); so is a document.yaml the fast path proved canonical
     (`canonical_yaml`, its text) with none of those characters.
     """
+    if text is not None and "\\" not in text and not _RAW_SUSPECT.search(text):  # no escape, no raw suspect
+        return []
     if text is not None and not _JSON_SUSPECT.search(text):
         return []
     if canonical_yaml is not None and not _YAML_SUSPECT.search(canonical_yaml):
@@ -159,10 +162,11 @@ def _first_not_nfc(text: str) -> int:
     return 0
 
 
-def check_text_hygiene(text: str, seed_text: str | None, skip_bom: bool = False) -> Iterator[Finding]:
+def check_text_hygiene(text: str, seed_text: str | bytes | None, skip_bom: bool = False) -> Iterator[Finding]:
     """NFC, LF, bidirectional controls (errors unless the seed has them) and other format characters (warnings).
 
-    One finding per distinct character, at its first occurrence, with the count.
+    One finding per distinct character, at its first occurrence, with the count. `seed_text` may be the
+    seed's raw bytes: they are decoded only when the text has a bidi control to look for (rarely).
     """
     if not unicodedata.is_normalized("NFC", text):
         yield Finding("text-not-nfc", "the text is not in Unicode NFC", offset=_first_not_nfc(text))
@@ -183,6 +187,8 @@ def check_text_hygiene(text: str, seed_text: str | None, skip_bom: bool = False)
             continue
         first.setdefault(ch, m.start())
         count[ch] = count.get(ch, 0) + 1
+    if isinstance(seed_text, bytes) and any(ch in BIDI_CONTROLS for ch in first):
+        seed_text = seed_text.decode("utf-8", errors="replace")
     for ch, offset in first.items():
         name = unicodedata.name(ch, "unnamed")
         what = f"U+{ord(ch):04X} {name} ({count[ch]} time(s))"

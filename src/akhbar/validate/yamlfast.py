@@ -165,7 +165,7 @@ class _Reader:
 # way _Reader splits it. The layout of all lines, the "skeleton", is the same for most documents of a corpus.
 _LAYOUT = r" *(?:- )?(?:[A-Za-z_][A-Za-z0-9_]*:(?: |$))?"
 _VALUE = re.compile(rf"^(?:{_LAYOUT})(.*)$", re.M)  # findall: each line's value token
-_LAYOUT_AND_VALUE = re.compile(rf"^({_LAYOUT}).*$", re.M)  # sub with \1: the skeleton
+_LAYOUTS = re.compile(rf"^({_LAYOUT}).*$", re.M)  # findall: each line's layout, joined: the skeleton
 _PLANS: dict[str, tuple] = {}  # skeleton -> (template, values, keys): what _Reader found for that layout
 _MAX_PLANS = 64
 
@@ -183,7 +183,7 @@ def parse_canonical(text: str) -> YamlResult | None:
     if not text.endswith("\n") or "\r" in text or "\t" in text:
         return None
     body = text[:-1]
-    skeleton = _LAYOUT_AND_VALUE.sub(r"\1", body)
+    skeleton = "\n".join(_LAYOUTS.findall(body))  # not re.sub with a template: that expands it in Python
     plan = _PLANS.get(skeleton)
     if plan is not None:
         template, values, keys = plan
@@ -209,6 +209,9 @@ def parse_canonical(text: str) -> YamlResult | None:
     return YamlResult(data, [], Locator(text, values=reader.values, keys=reader.keys), reader.implicit)
 
 
+_SPECIAL = frozenset(("[]", "{}", ""))  # the tokens `_leaf` does not hand to `_scalar`
+
+
 def _leaf(token: str):
     """(value, typed) of one value token, as `_Reader._value` reads it; a fresh list or dict each time."""
     if token == "[]":
@@ -223,12 +226,12 @@ def _leaf(token: str):
 def _fill(template, tokens: list[str], implicit: dict):
     """The data of a text whose layout has `template` (leaves: (line index, pointer)), from its value tokens."""
     kind = type(template)
+    if kind is tuple:  # a leaf: most nodes
+        token = tokens[template[0]]
+        value, typed = _scalar(token) if token not in _SPECIAL else _leaf(token)
+        if typed is not None:
+            implicit[template[1]] = typed
+        return value
     if kind is dict:
         return {key: _fill(item, tokens, implicit) for key, item in template.items()}
-    if kind is list:
-        return [_fill(item, tokens, implicit) for item in template]
-    line, pointer = template
-    value, typed = _leaf(tokens[line])
-    if typed is not None:
-        implicit[pointer] = typed
-    return value
+    return [_fill(item, tokens, implicit) for item in template]
