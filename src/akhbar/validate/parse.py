@@ -12,6 +12,7 @@ import bisect
 import json
 import math
 import re
+import threading
 from typing import Any, Callable, NamedTuple
 
 from ..format.text import utf8_error_position
@@ -186,6 +187,28 @@ def scan_json(text: str) -> tuple[dict, dict, list, list]:
         return values, keys, duplicates, non_finite
 
 
+class _CountingFloat:
+    """`parse_float` that counts the floats it parses (the schema needs to know there were some)."""
+
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self, token: str) -> float:
+        self.count += 1
+        return _parse_float(token)
+
+
+_DECODERS = threading.local()
+
+
+def _decoder() -> json.JSONDecoder:
+    """One decoder per thread, made once: `json.loads` with arguments builds a decoder and its scanner per call."""
+    decoder = getattr(_DECODERS, "decoder", None)
+    if decoder is None:
+        decoder = _DECODERS.decoder = json.JSONDecoder(parse_constant=_parse_constant, parse_float=_CountingFloat())
+    return decoder
+
+
 def _json_maps(text: str) -> tuple[dict, dict]:
     values, keys, _, _ = scan_json(text)
     return values, keys
@@ -208,14 +231,12 @@ def parse_json(text: str, canonical: Callable[[Any], str] | None = None,
     so the usual (canonical) file costs one plain `json.loads`.
     """
     locator = Locator(text, _json_maps)
-
-    def parse_float(token: str) -> float:
-        if floats is not None:
-            floats.append(True)
-        return _parse_float(token)
-
+    decoder = _decoder()
     try:
-        data = json.loads(text, parse_constant=_parse_constant, parse_float=parse_float)
+        decoder.parse_float.count = 0
+        data = decoder.decode(text)
+        if floats is not None:
+            floats.extend([True] * decoder.parse_float.count)
     except _NonFinite:
         _, _, _, bad = scan_json(text)
         found = [Finding("json-non-finite", "NaN, Infinity or a number too large for a float is not a JSON number",
