@@ -4,6 +4,7 @@ by validate, converted from the single `corpus/index.tsv` of release 0.2.0."""
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -296,3 +297,30 @@ def test_the_repository_corpus_has_the_sharded_index():
     assert not (corpus / LEGACY_INDEX_FILE).exists()
     assert len(_rows(corpus, "seed")) == len(_rows(corpus, "text")) == len(
         [d for d in corpus.iterdir() if d.is_dir() and not d.name.startswith(".")])
+
+
+def test_an_index_folder_linked_out_of_the_corpus_is_never_written_through(empty_repo, tmp_path, capsys):
+    corpus = _corpus_of(empty_repo, tmp_path, 1)
+    outside = tmp_path / "outside-index"
+    outside.mkdir()
+    before = tree(corpus / INDEX_DIR)
+    shutil.rmtree(corpus / INDEX_DIR)
+    (corpus / INDEX_DIR).symlink_to(outside)  # empty: ingest would create its shards there
+    assert _ingest(corpus, _seed(tmp_path, "new.txt", "عنوان جديد\nنص.\n"), "new-doc") == 1
+    assert "path-escapes-corpus" in capsys.readouterr().err
+    assert list(outside.iterdir()) == [] and not (corpus / "new-doc").exists()
+    assert _problems(corpus) == [("index-mismatch", INDEX_DIR, 1)]
+    assert main(["import", "--rebuild-index", "--corpus", str(corpus)]) == 0  # the remedy: a real folder again
+    assert not (corpus / INDEX_DIR).is_symlink() and tree(corpus / INDEX_DIR) == before and _problems(corpus) == []
+
+
+def test_a_file_in_place_of_the_index_folder_is_reported_then_replaced(empty_repo, tmp_path):
+    corpus = _corpus_of(empty_repo, tmp_path, 1)
+    before = tree(corpus / INDEX_DIR)
+    shutil.rmtree(corpus / INDEX_DIR)
+    (corpus / INDEX_DIR).write_text("x", encoding="utf-8")
+    assert _problems(corpus) == [("index-mismatch", INDEX_DIR, 1)]
+    assert _ingest(corpus, _seed(tmp_path, "new.txt", "عنوان جديد\nنص.\n"), "new-doc") == 0  # no index: one scan
+    assert (corpus / INDEX_DIR).is_dir() and len(_rows(corpus, "seed")) == 2 and _problems(corpus) == []
+    assert (corpus / INDEX_DIR).stat().st_mode & 0o700 == 0o700  # a folder's mode, not the file's
+    assert sorted(tree(corpus / INDEX_DIR)) == sorted(set(before) | set(tree(corpus / INDEX_DIR)))

@@ -21,7 +21,7 @@ corpus lock); `akhbar import` and `akhbar import --rebuild-index` write the
 whole folder, rows sorted by id, staged and swapped in at once. The folder's
 name starts with "." so no reader takes it for a document. `akhbar validate`
 checks it against the documents (`index-mismatch`). A corpus without it (made
-before it existed, or with the single `corpus/index.tsv` of earlier releases,
+before it existed, or with the single `corpus/index.tsv` of release 0.2.0,
 `LEGACY_INDEX_FILE`) gets it on the next ingest or import, from one scan of
 the corpus; the old file is then removed.
 """
@@ -36,14 +36,14 @@ from pathlib import Path
 
 from .atomic import DiskFull, staged_folder
 from .corpus import DOCUMENT_FILE, iter_document_dirs, parse_document
-from .safe_open import read_bytes_safely
+from .safe_open import check_inside, read_bytes_safely
 
 __all__ = ["INDEX_DIR", "LEGACY_INDEX_FILE", "FAMILIES", "HEADER", "SHARD_NAME", "IndexRow", "Index", "row_of",
            "row_of_dict", "shard_of", "shard_path", "dumps_shards", "parse_shard", "load_index", "scan_index",
            "rebuild_index", "write_index", "read_shard", "has_index", "lookup", "append_row"]
 
 INDEX_DIR = ".index"
-LEGACY_INDEX_FILE = "index.tsv"  # the single-file index of releases up to 0.2: converted on the next write
+LEGACY_INDEX_FILE = "index.tsv"  # the single-file index of release 0.2.0: converted on the next write
 FAMILIES = ("seed", "text")  # the hash a family's shards are keyed by
 PREFIX_DIGITS = 2  # 256 shards per family
 SHARD_NAME = re.compile(r"^[0-9a-f]{2}\.tsv$")
@@ -128,7 +128,10 @@ def write_index(corpus_dir: Path, rows) -> None:
     """Write the whole index of `rows`: every shard into a staged folder swapped in for `corpus/.index` at once
     (all or nothing); then remove the single-file index of earlier releases, if any."""
     corpus_dir = Path(corpus_dir)
-    with staged_folder(corpus_dir / INDEX_DIR, "index", sweep=False) as staging:
+    target = corpus_dir / INDEX_DIR
+    if os.path.islink(target) or (os.path.lexists(target) and not target.is_dir()):
+        os.unlink(target)  # not an index folder (the validator says so): replaced, never followed
+    with staged_folder(target, "index", sweep=False) as staging:
         for family in FAMILIES:
             (staging / family).mkdir()
         for name, text in dumps_shards(rows).items():
@@ -169,12 +172,14 @@ def read_shard(corpus_dir: Path, family: str, hash_hex: str) -> bytes:
     """The bytes of the shard holding `hash_hex` in `family` (b"" where there is none), read under the safe-open
     rule inside the corpus (FileRefused for a link out, a folder, a file over the cap)."""
     path = shard_path(corpus_dir, family, hash_hex)
+    check_inside(path, corpus_dir)  # also where there is no shard yet: ingest then creates it there
     return read_bytes_safely(path, corpus_dir) if os.path.lexists(path) else b""
 
 
 def has_index(corpus_dir: Path) -> bool:
-    """Whether the corpus has a sharded index (a folder, or anything else there, which reading then refuses)."""
-    return os.path.lexists(Path(corpus_dir) / INDEX_DIR)
+    """Whether the corpus has a sharded index: `.index` is a folder (a link to one too: reading its shards then
+    refuses it as outside the corpus). Anything else there is replaced by the next index written whole."""
+    return os.path.isdir(Path(corpus_dir) / INDEX_DIR)
 
 
 def lookup(data: bytes, value: str, column: int) -> str | None:
@@ -241,7 +246,7 @@ def append_row(corpus_dir: Path, shards: dict[str, bytes], row: IndexRow) -> Non
 
 def load_index(corpus_dir: Path) -> Index:
     """The whole index of `corpus_dir` (for a bulk import): its shards, or a scan of the corpus where it has no
-    `.index` yet (a corpus from before it, with or without the single `index.tsv` of earlier releases)."""
+    `.index` yet (a corpus from before it, with or without the single `index.tsv` of release 0.2.0)."""
     corpus_dir = Path(corpus_dir)
     if not corpus_dir.is_dir():
         return Index(corpus_dir, [])
