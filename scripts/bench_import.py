@@ -11,13 +11,20 @@ processes, best of --repeat:
   annotations.json) into a fresh folder;
 - import: `akhbar.imports.import_sources` into an empty corpus (read, check,
   assemble, validate each document in memory, write all or nothing, index);
-- ingest: `akhbar.versions.ingest.ingest` of one new file into the corpus the import
-  made (1,000 and 20,000 documents), against a floor of the same writes; CPU
-  time of the process (fsync waits on a shared disk swamp the wall time).
+- ingest: `akhbar.versions.ingest.ingest` of one new file into the corpora the
+  import made (--ingest-sizes), against a floor of the same writes; CPU time of
+  the process (fsync waits on a shared disk swamp the wall time). The corpora
+  are kept until every import is done, then measured in --rounds rounds that
+  alternate them (each round: best of --repeat fresh processes per corpus), so
+  a change in the machine's load shows in every size alike.
 
 Prints Markdown tables for docs/benchmarks.md (`## Import`).
 
-    python scripts/bench_import.py [--sizes 1000 5000 20000] [--repeat 3] [--tmp DIR]
+    python scripts/bench_import.py [--sizes 1000 5000 20000] [--ingest-sizes 1000 20000] [--repeat 3]
+                                   [--rounds 3] [--ingest-only] [--tmp DIR]
+
+With --ingest-only, the corpora of --ingest-sizes are made by one untimed import
+each and only the ingest is timed (a 100,000-document corpus takes minutes to import).
 """
 
 from __future__ import annotations
@@ -106,13 +113,14 @@ import shutil, sys, time, resource
 from pathlib import Path
 from akhbar.versions.ingest import ingest
 corpus, seed = Path(sys.argv[1]), Path(sys.argv[2])
-index = (corpus / "index.tsv").read_bytes()
+shutil.copytree(corpus / ".index", corpus.parent / "index-before")  # untimed: to undo the append
 t = time.process_time()  # CPU time: the disk's fsync latency is not the tool's cost
 ingest(seed, "bench-new", corpus, date="2026-12-01")
 elapsed = time.process_time() - t
 shutil.rmtree(corpus / "bench-new")  # undo, for the next repeat
 (corpus.parent / "seeds" / seed.name).unlink()
-(corpus / "index.tsv").write_bytes(index)
+shutil.rmtree(corpus / ".index")
+(corpus.parent / "index-before").rename(corpus / ".index")
 print(elapsed, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """
 
@@ -152,14 +160,18 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000, 20000])
     parser.add_argument("--ingest-sizes", type=int, nargs="+", default=[1000, 20000])
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=3, help="ingest rounds, alternating the corpora")
+    parser.add_argument("--ingest-only", action="store_true", help="time only the ingests (corpora made untimed)")
     parser.add_argument("--tmp", type=Path, help="where to write (default: the system's temporary folder)")
     args = parser.parse_args()
-    imports, ingests = [], []
+    imports = []
+    ingests: dict[int, list[tuple[float, float]]] = {n: [] for n in args.ingest_sizes}
+    sizes = sorted(set(args.ingest_sizes if args.ingest_only else args.sizes + args.ingest_sizes))
     with tempfile.TemporaryDirectory(prefix="akhbar-bench-import-", dir=args.tmp) as tmp:
         tmp = Path(tmp)
         seed = tmp / "one-article.txt"
         seed.write_text("عنوان الخبر\n" + " ".join(WORDS) + ".\n", encoding="utf-8")
-        for n in args.sizes:
+        for n in sizes:
             files = [str(p) for p in generate(tmp / f"src-{n}", n)]
             repo = tmp / f"repo-{n}"
             floor_out = tmp / f"floor-{n}"
@@ -171,28 +183,42 @@ def main() -> None:
                 shutil.rmtree(repo, ignore_errors=True)
                 (repo / "seeds").mkdir(parents=True)
 
-            measure(FLOOR, str(floor_out), *files, repeat=1, reset=reset_floor)  # warm the page cache
-            floor, floor_rss = measure(FLOOR, str(floor_out), *files, repeat=args.repeat, reset=reset_floor)
-            took, rss = measure(IMPORT, str(repo / "corpus"), *files, repeat=args.repeat, reset=reset_repo)
-            imports.append((n, floor, took, floor_rss, rss))
-            print(f"import {n}: floor {floor:.2f}s, import {took:.2f}s (x{took / floor:.2f})", file=sys.stderr)
-            if n in args.ingest_sizes:
-                f, _ = measure(INGEST_FLOOR, str(repo / "corpus"), repeat=args.repeat)
-                t, _ = measure(INGEST, str(repo / "corpus"), str(seed), repeat=args.repeat)
-                ingests.append((n, f, t))
-                print(f"ingest into {n}: floor {1000 * f:.2f} ms, ingest {1000 * t:.2f} ms", file=sys.stderr)
-            shutil.rmtree(repo, ignore_errors=True)
-            reset_floor()
-    print("| documents | floor (s) | import (s) | ratio | per document (ms) | floor peak RSS (MiB) | import peak RSS (MiB) |")
-    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-    for n, floor, took, floor_rss, rss in imports:
-        print(f"| {n:,} | {floor:.2f} | {took:.2f} | {took / floor:.2f} | {1000 * took / n:.2f} | "
-              f"{floor_rss / 1024:.0f} | {rss / 1024:.0f} |")
-    print()
+            if args.ingest_only or n not in args.sizes:
+                measure(IMPORT, str(repo / "corpus"), *files, repeat=1, reset=reset_repo)
+            else:
+                measure(FLOOR, str(floor_out), *files, repeat=1, reset=reset_floor)  # warm the page cache
+                floor, floor_rss = measure(FLOOR, str(floor_out), *files, repeat=args.repeat, reset=reset_floor)
+                took, rss = measure(IMPORT, str(repo / "corpus"), *files, repeat=args.repeat, reset=reset_repo)
+                imports.append((n, floor, took, floor_rss, rss))
+                print(f"import {n}: floor {floor:.2f}s, import {took:.2f}s (x{took / floor:.2f})", file=sys.stderr)
+                reset_floor()
+            shutil.rmtree(tmp / f"src-{n}")
+            if n not in ingests:
+                shutil.rmtree(repo, ignore_errors=True)
+        for r in range(args.rounds):
+            for n in (ingests if r % 2 == 0 else list(reversed(list(ingests)))):
+                corpus = tmp / f"repo-{n}" / "corpus"
+                f, _ = measure(INGEST_FLOOR, str(corpus), repeat=args.repeat)
+                t, _ = measure(INGEST, str(corpus), str(seed), repeat=args.repeat)
+                ingests[n].append((f, t))
+                print(f"round {r + 1}, ingest into {n}: floor {1000 * f:.2f} ms, ingest {1000 * t:.2f} ms",
+                      file=sys.stderr)
+    if imports:
+        print("| documents | floor (s) | import (s) | ratio | per document (ms) | floor peak RSS (MiB) | import peak RSS (MiB) |")
+        print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        for n, floor, took, floor_rss, rss in imports:
+            print(f"| {n:,} | {floor:.2f} | {took:.2f} | {took / floor:.2f} | {1000 * took / n:.2f} | "
+                  f"{floor_rss / 1024:.0f} | {rss / 1024:.0f} |")
+        print()
     print("| corpus documents | floor CPU (ms) | ingest CPU (ms) | ratio |")
     print("| ---: | ---: | ---: | ---: |")
-    for n, f, t in ingests:
-        print(f"| {n:,} | {1000 * f:.2f} | {1000 * t:.2f} | {t / f:.1f} |")
+
+    def span(values, fmt):
+        return fmt.format(min(values)) if len(values) == 1 else f"{fmt.format(min(values))}–{fmt.format(max(values))}"
+
+    for n, runs in ingests.items():
+        print(f"| {n:,} | {span([1000 * f for f, _ in runs], '{:.2f}')} | {span([1000 * t for _, t in runs], '{:.2f}')} "
+              f"| {span([t / f for f, t in runs], '{:.1f}')} |")
 
 
 if __name__ == "__main__":

@@ -941,10 +941,12 @@ def _():
 
 
 
-def _index(docs: list) -> str:
-    from akhbar.format.index import dumps_index, row_of_dict
+def _index(docs: list, edit=None) -> dict:
+    """The files of corpus/.index for `docs` ({"corpus/.index/seed/3f.tsv": text, ...}); `edit` may change the rows."""
+    from akhbar.format.index import dumps_shards, row_of_dict
 
-    return dumps_index([row_of_dict(d.document) for d in docs])
+    rows = [row_of_dict(d.document) for d in docs]
+    return {f"corpus/.index/{name}": text for name, text in dumps_shards(edit(rows) if edit else rows).items()}
 
 
 def _two_from_one_seed() -> list:
@@ -959,22 +961,43 @@ def _two_from_one_seed() -> list:
 
 
 @case("valid", "one-seed-two-documents", "One seed holds two imported documents (source.document d1 and d2); "
-      "corpus/index.tsv lists both.")
+      "corpus/.index lists both, in both shard families.")
 def _():
     docs = _two_from_one_seed()
-    return docs, {"corpus/index.tsv": _index(docs)}
+    return docs, _index(docs)
 
 
-@case("index-mismatch", "stale-row", "corpus/index.tsv records another text sha256 for the document.")
+@case("index-mismatch", "stale-row", "corpus/.index records another text sha256 for the document (in both families: "
+      "the text family's row is then also in the wrong shard).")
+def _():
+    from dataclasses import replace
+
+    doc = Doc()
+    return doc, _index([doc], lambda rows: [replace(r, text_sha256="0" * 64) for r in rows])
+
+
+@case("index-mismatch", "missing-row", "corpus/.index lists one of the two documents only.")
+def _():
+    docs = _two_from_one_seed()
+    return docs, _index(docs[:1])
+
+
+@case("index-mismatch", "wrong-shard", "The document's row is in shard ff.tsv of the text family, not in the shard "
+      "its text sha256 names.")
 def _():
     doc = Doc()
-    return doc, {"corpus/index.tsv": _index([doc]).replace(sha256_hex(TEXT.encode()), "0" * 64)}
+    files = _index([doc])
+    text_shard = next(name for name in files if "/text/" in name)
+    files[text_shard.rsplit("/", 1)[0] + "/ff.tsv"] = files.pop(text_shard)  # the sample's sha256 starts 84
+    return doc, files
 
 
-@case("index-mismatch", "missing-row", "corpus/index.tsv lists one of the two documents only.")
+@case("index-legacy", "index-tsv", "The corpus has the single corpus/index.tsv of release 0.2.0 (and no .index).")
 def _():
-    docs = _two_from_one_seed()
-    return docs, {"corpus/index.tsv": _index(docs[:1])}
+    doc = Doc()
+    from akhbar.format.index import HEADER, row_of_dict
+
+    return doc, {"corpus/index.tsv": f"{HEADER}\n{row_of_dict(doc.document).line()}\n"}
 
 
 @case("license-share-alike", "cc-by-sa-text", "The text is under CC-BY-SA-4.0 and the annotations under CC-BY-4.0.")

@@ -34,9 +34,13 @@ def repo_copy(tmp_path: Path) -> Path:
     (tmp_path / "seeds").mkdir()
     shutil.copytree(CORPUS / SEED_ID, tmp_path / "corpus" / SEED_ID)
     shutil.copy(SEED_FILE, tmp_path / "seeds" / SEED_FILE.name)
-    index = (CORPUS / "index.tsv").read_text(encoding="utf-8").splitlines(keepends=True)
-    (tmp_path / "corpus" / "index.tsv").write_text(
-        "".join(line for i, line in enumerate(index) if i == 0 or line.startswith(SEED_ID + "\t")), encoding="utf-8")
+    for shard in sorted((CORPUS / ".index").glob("*/*.tsv")):  # the seed document's row, in each family's shard
+        lines = shard.read_text(encoding="utf-8").splitlines(keepends=True)
+        rows = [line for line in lines[1:] if line.startswith(SEED_ID + "\t")]
+        if rows:
+            target = tmp_path / "corpus" / ".index" / shard.parent.name / shard.name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(lines[0] + "".join(rows), encoding="utf-8")
     return tmp_path
 
 

@@ -13,6 +13,7 @@ import pytest
 from akhbar.cli import main
 from akhbar.format.lock import corpus_lock, hold_lock
 from akhbar.validate import validate_paths
+from akhbar.format.index import INDEX_DIR
 
 from conftest import tree
 
@@ -26,7 +27,7 @@ def _build(repo: Path, out: Path, timeout: str | None = None) -> subprocess.Pope
 
 
 def _leftovers(folder: Path) -> list[str]:
-    return sorted(p.name for p in folder.iterdir() if p.name.startswith("."))
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith(".") and p.name != INDEX_DIR)
 
 
 @pytest.mark.parametrize("trial", range(2))

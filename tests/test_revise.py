@@ -24,6 +24,7 @@ from akhbar.format.canonical import dumps_annotations, dumps_document
 from akhbar.format.corpus import sha256_hex
 from akhbar.versions.ingest import ingest
 from akhbar.validate import validate_paths
+from akhbar.format.index import INDEX_DIR
 
 from conftest import REPO, SEED_ID, tree
 
@@ -396,7 +397,7 @@ def test_revise_refuses_and_writes_nothing(doc, capsys, case, status):
 # ------------------------------------------------------------------ atomicity
 
 def _staging_left(repo: Path) -> list[str]:
-    return [p.name for p in (repo / "corpus").iterdir() if p.name.startswith(".")]
+    return [p.name for p in (repo / "corpus").iterdir() if p.name.startswith(".") and p.name != INDEX_DIR]
 
 
 def test_a_failure_at_the_final_swap_leaves_the_document_as_it_was(doc, monkeypatch):

@@ -16,6 +16,7 @@ import pytest
 from akhbar.format.canonical import dumps_annotations
 from akhbar.validate import validate_paths
 from akhbar.validate import hints, rules
+from akhbar.format.index import INDEX_DIR
 
 FIXTURES = Path(__file__).resolve().parent
 SAMPLE = FIXTURES / "valid" / "sample"
@@ -24,7 +25,7 @@ SAMPLE = FIXTURES / "valid" / "sample"
 def _copy(case: Path, tmp_path: Path) -> tuple[Path, Path, dict, str]:
     target = tmp_path / "repo"
     shutil.copytree(case, target, symlinks=True)
-    doc = next(p for p in (target / "corpus").iterdir() if p.is_dir())
+    doc = next(p for p in (target / "corpus").iterdir() if p.is_dir() and p.name != INDEX_DIR)
     data = json.loads((doc / "annotations.json").read_text(encoding="utf-8"))
     text = (doc / f"text.v{data['text_version']}.txt").read_text(encoding="utf-8")
     return target / "corpus", doc, data, text

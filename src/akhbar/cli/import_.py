@@ -42,7 +42,7 @@ def add_parser(sub) -> None:
     p.add_argument("--date", help="version date, YYYY-MM-DD (default: today)")
     p.add_argument("--strict", action="store_true", help="refuse instead of repairing (I- without B-, ...)")
     p.add_argument("--dry-run", action="store_true", help="check and report; write nothing")
-    p.add_argument("--rebuild-index", action="store_true", help="only rewrite corpus/index.tsv from the documents")
+    p.add_argument("--rebuild-index", action="store_true", help="only rewrite the corpus index (corpus/.index/) from the documents, one scan")
     p.set_defaults(run=run)
 
 

@@ -6,7 +6,7 @@ drops the lock when its holder dies, so a killed writer never leaves one
 behind. The corpus folder is never replaced (document folders are: `revise`
 swaps them), so every writer locks the same inode. One lock for the corpus
 rather than one per document: writes take seconds at most, and a writer that
-spans documents (ingest and import check the id, the seed and `index.tsv`)
+spans documents (ingest and import check the id, the seed and the index)
 needs the whole corpus anyway.
 
 A second writer waits up to `timeout` seconds (default `LOCK_TIMEOUT`, or the

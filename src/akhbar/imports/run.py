@@ -5,7 +5,7 @@ assembled and checked: the faults of all sources (unmapped labels among
 them) are listed together, and any fatal one stops the import (exit 1).
 Documents whose text is already in the corpus, or earlier in the same
 import, are skipped and listed. The duplicate check uses the corpus index
-(`imports.index`), never a rescan.
+(`format.index`), never a rescan.
 """
 
 from __future__ import annotations

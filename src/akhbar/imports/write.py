@@ -5,7 +5,7 @@ staging folder inside the corpus (a temporary name the validator ignores and
 the next import removes, should a kill leave it) (so memory does not grow with the import).
 Only when every source has been read without a fatal fault are the staged
 folders renamed into place, the new seeds copied into `seeds/` and the index
-rewritten, last, atomically. On any failure, what was already placed is
+rewritten, last (every shard into a staged folder swapped in for `corpus/.index`). On any failure, what was already placed is
 removed again and the staging folder deleted: a failed import leaves the
 corpus as it was.
 """

@@ -372,7 +372,11 @@ _code("source-duplicate", ERROR, "Corpus", "The same seed was ingested twice",
       "corpus/a and corpus/b both from seeds/x.txt",
       "Remove one of the two documents.")
 
-_code("index-mismatch", ERROR, "Corpus", "corpus/index.tsv disagrees with the documents",
-      "`corpus/index.tsv` lists every document with its seed, seed sha256 (and `#` and the document's place in the seed) and the sha256 of text version 1, so that `akhbar ingest` and `akhbar import` find duplicates without rescanning the corpus. Rows may come in any order (`akhbar ingest` appends). A row that differs from its document.yaml, a row without a document, a document without a row or an id listed twice would let a duplicate in. A corpus without the file is not checked; `akhbar import --rebuild-index` rewrites it from the documents.",
-      "pud-n01001\tseeds/ar_pud.conllu\t<an old sha256>\t…  (the seed was replaced)",
+_code("index-mismatch", ERROR, "Corpus", "The corpus index disagrees with the documents",
+      "`corpus/.index/` lists every document with its seed, seed sha256 (and `#` and the document's place in the seed) and the sha256 of text version 1, so that `akhbar ingest` and `akhbar import` find duplicates without rescanning the corpus. Each row is in two shard files, `seed/<xx>.tsv` and `text/<xx>.tsv`, named by the first two hex digits of the seed's and of the text's sha256; rows may come in any order (`akhbar ingest` appends). A row that differs from its document.yaml, a row without a document, a document without a row, an id listed twice, a row in the wrong shard, or a file that is not a shard would let a duplicate in. A corpus without the folder is not checked; `akhbar import --rebuild-index` rewrites it from the documents.",
+      "corpus/.index/text/3f.tsv: pud-n01001\tseeds/ar_pud.conllu\t<an old sha256>\t…  (the seed was replaced)",
       "Rebuild the index from the documents: `akhbar import --rebuild-index` (one scan of the corpus).")
+_code("index-legacy", WARNING, "Corpus", "The corpus has the single-file index of release 0.2.0",
+      "Release 0.2.0 kept the index in one file, `corpus/index.tsv`, searched from end to end by every ingest. It is replaced by the sharded `corpus/.index/` and is no longer read or checked; a corpus with it is still valid.",
+      "corpus/index.tsv",
+      "Run `akhbar import --rebuild-index` (the next `akhbar ingest` or `akhbar import` does the same): it writes `corpus/.index/` from the documents and removes `corpus/index.tsv`.")

@@ -45,7 +45,7 @@ class DocumentResult:
     suppressed: int
     doc_id: tuple | None = None  # (id, file, line, column)
     source_sha: tuple | None = None  # (sha256[#document], file, line, column)
-    index_row: object = None  # the document's row of corpus/index.tsv (format.index.IndexRow)
+    index_row: object = None  # the document's row of the corpus index (format.index.IndexRow)
 
 
 def _check_seed(doc: Structured, doc_path: Path, root: Path, sink: Sink) -> bytes | None:

@@ -7,7 +7,6 @@ the version's note.
 
 from __future__ import annotations
 
-import mmap
 import os
 import shutil
 from pathlib import Path
@@ -18,11 +17,12 @@ from ..format.canonical import dumps_annotations, dumps_document
 from ..format.corpus import ANNOTATIONS_FILE, DOCUMENT_FILE, repo_root, sha256_hex, version_file_name
 from ..format.dates import date_or_today, parse_date
 from ..format.ids import SEED_NAME, check_id, split_for_id
-from ..format.index import INDEX_FILE, Index, append_row, lookup, row_of, scan_index
+from ..format.index import (LEGACY_INDEX_FILE, append_row, has_index, lookup, read_shard, row_of,
+                            scan_index, write_index)
 from ..format.lock import corpus_lock
 from ..format.licenses import ANNOTATIONS_LICENSE, TEXT_RIGHTS, license_of
 from ..format.model import Annotations, Document, Source, TextVersion
-from ..format.safe_open import MAX_FILE_BYTES, FileRefused, check_inside, map_bytes_safely, read_bytes_safely
+from ..format.safe_open import MAX_FILE_BYTES, FileRefused, check_inside, read_bytes_safely
 from ..format.text import decode_utf8, normalise_text
 
 __all__ = ["split_for_id", "ingest", "ANNOTATIONS_LICENSE", "TEXT_RIGHTS", "PROVENANCE_KEYS"]
@@ -59,8 +59,8 @@ def ingest(
     folder is built under a temporary name and renamed into place, so a
     failure leaves nothing behind. `provenance` holds the options ingest shares
     with import (PROVENANCE_KEYS); duplicate seeds and texts are found in
-    corpus/index.tsv, searched as bytes, never by reading every document.yaml;
-    the new row is appended to it.
+    the two shards of the corpus index (`format.index`) that can hold them,
+    never by reading every document.yaml; the new row is appended to both.
     """
     seed_file = Path(seed_file)
     corpus_dir = Path(corpus_dir)
@@ -75,7 +75,7 @@ def ingest(
     if len(normalised.text.encode("utf-8")) > MAX_FILE_BYTES:
         raise UsageError(f"{seed_file}: file-too-large: its normalised text is over the cap of {MAX_FILE_BYTES} bytes")
     date = date_or_today(date)  # every argument checked before the lock is taken
-    with corpus_lock(corpus_dir):  # the id, the seed and corpus/index.tsv stay ours from the check to the rename
+    with corpus_lock(corpus_dir):  # the id, the seed and the index stay ours from the check to the rename
         return _create(seed_file, raw, normalised, doc_id, corpus_dir, title, date, provenance)
 
 
@@ -93,34 +93,25 @@ def _read_seed(seed_file: Path) -> bytes:
 def _create(seed_file: Path, raw: bytes, normalised, doc_id: str, corpus_dir: Path, title, date,
             provenance) -> Document:
     """Check the id, the seed and the text are free and write the document; the caller holds the corpus lock."""
-    index_path = corpus_dir / INDEX_FILE
-    # Mapped, not read: a byte search of the system's cached pages, with nothing copied, is all ingest needs of
-    # the index, so its cost hardly depends on the corpus size.
-    index = map_bytes_safely(index_path, corpus_dir) if os.path.lexists(index_path) else None
-    try:
-        return _create_indexed(index, index_path, seed_file, raw, normalised, doc_id, corpus_dir, title, date,
-                               provenance)
-    finally:
-        if isinstance(index, mmap.mmap):
-            index.close()
-
-
-def _create_indexed(index_bytes, index_path: Path, seed_file: Path, raw: bytes, normalised, doc_id: str,
-                    corpus_dir: Path, title, date, provenance) -> Document:
     root = repo_root(corpus_dir)
     doc_dir = corpus_dir / doc_id
     if os.path.lexists(doc_dir):
         raise UsageError(f"id {doc_id!r} exists already: {doc_dir}")
     seed_sha = sha256_hex(raw)
-    # A corpus without an index gets one, from one scan; then only the index's bytes are searched.
-    if index_bytes is None:
-        index_bytes = Index(corpus_dir, scan_index(corpus_dir) if corpus_dir.is_dir() else []).dumps().encode()
-        write_index = True  # written whole, sorted, once the document is in place
+    text_sha = sha256_hex(normalised.text.encode("utf-8"))
+    # With an index, only the two shards that can hold this seed and this text are read (a few kB at any corpus
+    # size). A corpus without one (new, or with the single index.tsv of earlier releases) gets it written whole,
+    # from one scan, once the document is in place.
+    if has_index(corpus_dir):
+        scanned = None
+        shards = {"seed": read_shard(corpus_dir, "seed", seed_sha), "text": read_shard(corpus_dir, "text", text_sha)}
+        other_seed, other_text = lookup(shards["seed"], seed_sha, 2), lookup(shards["text"], text_sha, 3)
     else:
-        write_index = False
-    other = lookup(index_bytes, seed_sha, 2)
-    if other is not None:
-        raise UsageError(f"{seed_file}: this seed (sha256 {seed_sha[:12]}…) is already ingested as {other!r}")
+        scanned = scan_index(corpus_dir) if corpus_dir.is_dir() else []
+        other_seed = next((r.id for r in scanned if r.seed_key.split("#")[0] == seed_sha), None)
+        other_text = next((r.id for r in scanned if r.text_sha256 == text_sha), None)
+    if other_seed is not None:
+        raise UsageError(f"{seed_file}: this seed (sha256 {seed_sha[:12]}…) is already ingested as {other_seed!r}")
     p = dict(provenance or {})
     if p.get("published") is not None:
         parse_date(p["published"])
@@ -143,7 +134,7 @@ def _create_indexed(index_bytes, index_path: Path, seed_file: Path, raw: bytes, 
     version = TextVersion(
         version=1,
         file=version_file_name(1),
-        sha256=sha256_hex(text_bytes),
+        sha256=text_sha,
         chars=len(text),
         date=when,
         note=f"Ingested from {rel_seed}: {normalised.note()}.",
@@ -158,9 +149,8 @@ def _create_indexed(index_bytes, index_path: Path, seed_file: Path, raw: bytes, 
         split=split_for_id(doc_id),
         versions=(version,),
     )
-    other = lookup(index_bytes, version.sha256, 3)
-    if other is not None:
-        raise UsageError(f"{seed_file}: this text is already in the corpus as {other!r}")
+    if other_text is not None:
+        raise UsageError(f"{seed_file}: this text is already in the corpus as {other_text!r}")
     if not document.title.strip():
         raise UsageError(f"{seed_file}: the first line is empty; give the headline with --title")
     annotations = Annotations(document=doc_id, text_version=1, text_sha256=version.sha256)
@@ -178,10 +168,12 @@ def _create_indexed(index_bytes, index_path: Path, seed_file: Path, raw: bytes, 
                 atomic_write(seed_target, raw)
                 copied = True
         placed = True
-        if write_index:
-            atomic_write(index_path, index_bytes + row_of(document).line().encode() + b"\n")
+        if scanned is None:
+            append_row(corpus_dir, shards, row_of(document))
+            if os.path.lexists(corpus_dir / LEGACY_INDEX_FILE):  # left by a conversion a kill interrupted
+                os.unlink(corpus_dir / LEGACY_INDEX_FILE)
         else:
-            append_row(index_path, index_bytes, row_of(document))
+            write_index(corpus_dir, [*scanned, row_of(document)])
     except BaseException:
         if placed:
             shutil.rmtree(doc_dir, ignore_errors=True)
