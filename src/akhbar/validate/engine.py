@@ -11,7 +11,6 @@ from __future__ import annotations
 import multiprocessing
 import os
 import re
-import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -28,6 +27,7 @@ from .files import Sink, Structured, check_canonical, load_structured, usable
 from .index import check_index
 from .parse import Locator, decode
 from .report import Finding
+from .seeds import check_seed
 from .report import Problem, Report
 from .versions import check_document, check_text_hygiene, check_version_file
 
@@ -48,61 +48,6 @@ class DocumentResult:
     index_row: object = None  # the document's row of the corpus index (format.index.IndexRow)
 
 
-def _check_seed(doc: Structured, doc_path: Path, root: Path, sink: Sink) -> bytes | None:
-    """The seed named in `source` exists and matches its sha256; returns its bytes (for the bidi allowance)."""
-    if not usable("/source", doc) or "/source/file" in doc.broken:
-        return None
-    source = doc.data["source"]
-    seed_path = root / source["file"]
-    cached = _seed_cache_get(seed_path)
-    if cached is not None:  # one seed read and hashed once, however many documents it holds
-        sink.read += 1
-        sha, raw = cached
-        if sha != source["sha256"]:
-            sink.add(doc_path, [Finding("seed-sha256-mismatch", f"{source['file']} has sha256 {sha[:12]}…, "
-                                        f"recorded {source['sha256'][:12]}…", pointer="/source/sha256")])
-            return None
-        return raw
-    raw, problem = sink.read_file(seed_path, root)  # the seeds folder may not lead out of the repository
-    if problem is not None:
-        code = "seed-missing" if problem.code == "file-missing" else problem.code
-        sink.add(doc_path, [problem._replace(code=code, message=f"seed {source['file']}: {problem.message}",
-                                             pointer="/source/file")])
-        return None
-    sha = sha256_hex(raw)
-    if sha != source["sha256"]:
-        sink.add(doc_path, [Finding("seed-sha256-mismatch", f"{source['file']} has sha256 {sha[:12]}…, "
-                                    f"recorded {source['sha256'][:12]}…", pointer="/source/sha256")])
-        return None
-    _seed_cache_put(seed_path, sha, raw)
-    return raw
-
-
-_SEED_CACHE: dict = {}
-
-
-def _seed_key(path: Path):
-    try:
-        info = os.lstat(path)
-    except OSError:
-        return None
-    return (str(path), info.st_size, info.st_mtime_ns, info.st_ino) if stat.S_ISREG(info.st_mode) else None
-
-
-def _seed_cache_get(path: Path):
-    if not _SEED_CACHE or next(iter(_SEED_CACHE))[0] != str(path):  # one entry: most seeds are never looked up
-        return None
-    key = _seed_key(path)
-    return _SEED_CACHE.get(key) if key is not None else None
-
-
-def _seed_cache_put(path: Path, sha: str, raw: bytes) -> None:
-    key = _seed_key(path) if len(raw) > 1 << 16 else None  # only seeds big enough to hold many documents
-    if key is not None:
-        _SEED_CACHE.clear()  # one at a time: imports come file by file
-        _SEED_CACHE[key] = (sha, raw)
-
-
 def _check_versions(doc_dir: Path, doc_path: Path, clean_versions, wanted, seed_text, sink: Sink):
     """Every listed version file against its record, and its text hygiene.
 
@@ -111,7 +56,7 @@ def _check_versions(doc_dir: Path, doc_path: Path, clean_versions, wanted, seed_
     """
     annotated_text, trusted = None, True
     for i, v in clean_versions:
-        path = doc_dir / v["file"]
+        path = os.path.join(doc_dir, v["file"])
         raw, problem = sink.read_file(path, doc_dir)
         if problem is not None:
             where = (doc_path, problem._replace(pointer=f"/versions/{i}/file")) if problem.code == "file-missing" else (path, problem)
@@ -187,10 +132,11 @@ def validate_document(doc_dir: Path, max_problems: int = 100, root: Path | None 
     folder and of `root` when the caller walking a corpus has them, save
     resolving every path from `/` again (os.path.realpath: ≈ 16 µs a file).
     """
-    doc_dir = Path(doc_dir)
-    root = root if root is not None else repo_root(doc_dir.parent)
-    real_corpus = real_corpus or os.path.realpath(doc_dir.parent)
-    real_dir = real_path_below(doc_dir, doc_dir.parent, real_corpus)
+    doc_dir = doc_dir if isinstance(doc_dir, Path) else Path(doc_dir)
+    parent = doc_dir.parent
+    root = root if root is not None else repo_root(parent)
+    real_corpus = real_corpus or os.path.realpath(parent)
+    real_dir = real_path_below(doc_dir, parent, real_corpus)
     sink = Sink({str(doc_dir): real_dir, str(root): real_root or os.path.realpath(root)})
     if not (real_dir == real_corpus or real_dir.startswith(real_corpus.rstrip(os.sep) + os.sep)):
         # a symbolic link out of the corpus: read nothing through it
@@ -200,7 +146,8 @@ def validate_document(doc_dir: Path, max_problems: int = 100, root: Path | None 
     folder_ok = is_valid_id(doc_dir.name)
     if not folder_ok:
         sink.add(doc_dir, [Finding("folder-name-invalid", f"folder name {doc_dir.name!r} is not a valid document id")])
-    doc_path, ann_path = doc_dir / DOCUMENT_FILE, doc_dir / ANNOTATIONS_FILE
+    # file names as strings: pathlib's joins cost more than everything else done with these names
+    doc_path, ann_path = os.path.join(doc_dir, DOCUMENT_FILE), os.path.join(doc_dir, ANNOTATIONS_FILE)
     doc = load_structured(doc_path, doc_dir, "document", sink)
     ann = load_structured(ann_path, doc_dir, "annotations", sink)
     numbering_ok = True
@@ -211,7 +158,7 @@ def validate_document(doc_dir: Path, max_problems: int = 100, root: Path | None 
     versions = doc.data.get("versions") if usable("/versions", doc) else None
     clean_versions = [(i, v) for i, v in enumerate(versions or []) if f"/versions/{i}" not in doc.broken]
     all_clean = versions is not None and len(clean_versions) == len(versions) and numbering_ok
-    seed_text = _check_seed(doc, doc_path, root, sink)
+    seed_text = check_seed(doc, doc_path, root, sink)
     wanted = ann.data.get("text_version") if usable("/text_version", ann) else None
     text, trusted = _check_versions(doc_dir, doc_path, clean_versions, wanted, seed_text, sink)
     if ann.usable:

@@ -7,6 +7,7 @@ have a problem.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
@@ -78,7 +79,7 @@ def read_file(path: Path, folder: Path, real_folder: str | None = None) -> tuple
     try:
         return read_bytes_safely(path, folder, MAX_FILE_BYTES, real_folder), None
     except FileRefused as refused:
-        return None, Finding(refused.code, f"{path.name}: {refused.message}")
+        return None, Finding(refused.code, f"{os.path.basename(path)}: {refused.message}")
 
 
 @dataclass
