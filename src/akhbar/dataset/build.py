@@ -33,7 +33,7 @@ from ..format.lock import corpus_lock, hold_lock
 from ..validate.gate import require_valid
 from .card import GENERATED_MARK, BuildCounts, markdown_text, render_card
 from .features import CONFIGS, features, label_tables
-from .parquet import parquet_bytes
+from .parquet import TableSpill, parquet_bytes
 from .passes import read_agreements
 from .croissant import FactsCounter
 from .publish import write_release_files
@@ -138,17 +138,16 @@ def build_into(source: BuildSource, out: Path, version: str, citation: str | Non
     for split, entries in scan.by_split().items():
         shards = _shards(entries, docs_per_shard)
         for i, shard in enumerate(shards):
-            tables = _shard_tables(scan.documents(shard), levels, schemas, counts, split)
+            spills = _shard_spills(scan.documents(shard), levels, schemas, counts, split)
             for c in CONFIGS:
-                table = tables.pop(c)  # each config's table is freed once written
-                data = parquet_bytes(table)
+                data, rows, nbytes = spills.pop(c).finish()  # each config's spill is freed once written
                 name = f"{split}-{fp}-{i:05d}-of-{len(shards):05d}.parquet"
                 atomic_write(out / "data" / c / name, data)
-                counts.rows[c][split] = counts.rows[c].get(split, 0) + table.num_rows
-                counts.nbytes[c][split] = counts.nbytes[c].get(split, 0) + table.nbytes
+                counts.rows[c][split] = counts.rows[c].get(split, 0) + rows
+                counts.nbytes[c][split] = counts.nbytes[c].get(split, 0) + nbytes
                 counts.file_bytes[c] += len(data)
                 counts.files[c][split] = f"data/{c}/{split}-{fp}-*.parquet"
-                del table, data
+                del data
             done += len(shard)
             if progress:
                 progress("build", done, total)
@@ -174,16 +173,15 @@ def build_into(source: BuildSource, out: Path, version: str, citation: str | Non
 ROWS_BATCH = 250
 
 
-def _shard_tables(documents: Iterator[CorpusDocument], levels: int, schemas: dict, counts: BuildCounts,
-                  split: str) -> dict[str, pa.Table]:
-    """`{config: table}` of one shard's rows, made `ROWS_BATCH` documents at a time; counts the entity labels.
+def _shard_spills(documents: Iterator[CorpusDocument], levels: int, schemas: dict, counts: BuildCounts,
+                  split: str) -> dict[str, TableSpill]:
+    """`{config: spill}` of one shard's rows, made `ROWS_BATCH` documents at a time; counts the entity labels.
 
     `documents` is read `ROWS_BATCH` at a time, so only one batch of documents
-    is alive at once. The batches are combined into one chunk per column, so
-    the table (and the Parquet written from it) is the same as
-    `Table.from_pylist` of all rows.
+    is alive at once; each batch's Arrow tables go into the configs' spills
+    (compressed), which write the same Parquet as the shard's whole table.
     """
-    batches: dict[str, list[pa.Table]] = {c: [] for c in CONFIGS}
+    spills = {c: TableSpill(schemas[c]) for c in CONFIGS}
     by_label = counts.labels_by_split.setdefault(split, {})
     while batch := list(islice(documents, ROWS_BATCH)):
         rows = rows_of(batch, levels)
@@ -192,9 +190,8 @@ def _shard_tables(documents: Iterator[CorpusDocument], levels: int, schemas: dic
             counts.labels[e["label"]] = counts.labels.get(e["label"], 0) + 1
             by_label[e["label"]] = by_label.get(e["label"], 0) + 1
         for c in CONFIGS:
-            batches[c].append(pa.Table.from_pylist(rows.pop(c), schema=schemas[c]))
-    return {c: (pa.concat_tables(b).combine_chunks() if (b := batches.pop(c)) else pa.Table.from_pylist([], schema=schemas[c]))
-            for c in CONFIGS}
+            spills[c].add(pa.Table.from_pylist(rows.pop(c), schema=schemas[c]))
+    return spills
 
 
 def _write_extra_files(out: Path, counts: BuildCounts, citation: str | None) -> None:
