@@ -7,9 +7,9 @@ in fresh processes:
 - floor: the interpreter after `import akhbar.dataset.build` (pyarrow,
   `datasets` with pandas and numpy: what any build pays before reading a file);
 - build: `akhbar build --corpus ... --out ... -q` (validation included), its
-  peak RSS (`ru_maxrss`) and wall time, and within one process the RSS and
-  peak after each phase (imports, validate, scan, data and card written,
-  release files);
+  peak RSS (`ru_maxrss`) and CPU time (user + system: robust to a shared
+  machine), and within one process the RSS and peak after each phase
+  (imports, validate, scan, data and card written, release files);
 - with `--baseline DIR` (a source tree of another version, e.g.
   `git archive main | tar -x -C DIR`), the same build with DIR/src, in the
   same run, and whether both wrote the same files.
@@ -40,12 +40,12 @@ print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """
 
 BUILD = """
-import resource, sys, time
-start = time.perf_counter()
+import resource, sys
 from akhbar.cli import main
 status = main(["build", "--corpus", sys.argv[1], "--out", sys.argv[2], "-q"])
 assert status == 0, status
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, time.perf_counter() - start)
+usage = resource.getrusage(resource.RUSAGE_SELF)
+print(usage.ru_maxrss, usage.ru_utime + usage.ru_stime)
 """
 
 PHASES = """
@@ -114,9 +114,9 @@ def main() -> None:
             rows.append(row)
             print(f"{n}: {row}", file=sys.stderr)
             shutil.rmtree(Path(tmp) / str(n))
-    head = "| documents | floor: imports (MiB) | build peak RSS (MiB) | ratio | above the floor, per document (KiB) | s |"
+    head = "| documents | floor: imports (MiB) | build peak RSS (MiB) | ratio | above the floor, per document (KiB) | CPU s |"
     if args.baseline:
-        head += " baseline peak (MiB) | ratio | s | same files |"
+        head += " baseline peak (MiB) | ratio | CPU s | same files |"
     print(head)
     print("|" + " ---: |" * (head.count("|") - 1))
     for n, floor, peak, seconds, *base in rows:
