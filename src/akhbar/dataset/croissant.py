@@ -22,7 +22,7 @@ from ..format.atomic import atomic_write
 from ..format.labels import label_names
 from .manifest import file_sha256
 
-__all__ = ["CROISSANT_FILE", "CONTEXT", "corpus_facts", "field_for_feature", "croissant_metadata", "write_croissant"]
+__all__ = ["CROISSANT_FILE", "CONTEXT", "corpus_facts", "FactsCounter", "field_for_feature", "croissant_metadata", "write_croissant"]
 
 CROISSANT_FILE = "croissant.json"
 _LICENSE_URLS = {"CC-BY-4.0": "https://creativecommons.org/licenses/by/4.0/",
@@ -171,10 +171,22 @@ def corpus_facts(documents) -> dict:
     role, the documents whose publisher or publication date is unknown, and
     the documents under each SPDX licence (of the annotations or the text).
     """
-    facts = {"documents": 0, "entities": 0, "persons": 0, "annotators": {}, "unknown_publisher": 0, "unknown_date": 0,
-             "licenses": {}, "adjudicated": 0, "imported": 0}
-    roles: dict[str, set] = {}
+    counter = FactsCounter()
     for document, ann in documents:
+        counter.add(document, ann)
+    return counter.facts()
+
+
+class FactsCounter:
+    """`corpus_facts` one document at a time: `add` each (Document, Annotations), then `facts()`."""
+
+    def __init__(self) -> None:
+        self._facts = {"documents": 0, "entities": 0, "persons": 0, "annotators": {}, "unknown_publisher": 0,
+                       "unknown_date": 0, "licenses": {}, "adjudicated": 0, "imported": 0}
+        self._roles: dict[str, set] = {}
+
+    def add(self, document, ann) -> None:
+        facts = self._facts
         facts["documents"] += 1
         for spdx in (document.license.annotations, document.license.text_spdx):
             if spdx is not None:
@@ -186,9 +198,10 @@ def corpus_facts(documents) -> dict:
         facts["entities"] += len(ann.entities)
         facts["persons"] += sum(e.label == "PERS" for e in ann.entities)
         for annotator in ann.annotators:
-            roles.setdefault(annotator.role, set()).add(annotator.id)
-    facts["annotators"] = {role: sorted(ids) for role, ids in sorted(roles.items())}
-    return facts
+            self._roles.setdefault(annotator.role, set()).add(annotator.id)
+
+    def facts(self) -> dict:
+        return {**self._facts, "annotators": {role: sorted(ids) for role, ids in sorted(self._roles.items())}}
 
 
 def _rai(facts: dict) -> dict:

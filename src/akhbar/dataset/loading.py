@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 
 from .build import build
-from .rows import read_corpus
+from .rows import scan_corpus
 
 __all__ = ["load", "default_corpus", "cache_root"]
 
@@ -42,7 +42,7 @@ def cache_root() -> Path:
 def dataset_folder(corpus: Path | str | None = None, cache: Path | str | None = None) -> Path:
     """The built dataset folder of `corpus` (building it when the corpus content has no build yet)."""
     corpus_dir = Path(corpus) if corpus is not None else default_corpus()
-    fingerprint = read_corpus(corpus_dir).fingerprint
+    fingerprint = scan_corpus(corpus_dir).fingerprint  # the fingerprint only: no document is kept
     folder = Path(cache) if cache is not None else cache_root()
     folder = folder / fingerprint[:16]
     if not (folder / "README.md").is_file():

@@ -15,7 +15,7 @@ from pathlib import Path
 from ..cite import load_citation, parse_citation
 from ..format.atomic import atomic_write
 from ..format.resources import packaged_path
-from .croissant import corpus_facts, write_croissant
+from .croissant import write_croissant
 from .manifest import write_manifest
 
 __all__ = ["DATASHEET_FILE", "datasheet_path", "write_release_files"]
@@ -29,20 +29,20 @@ def datasheet_path() -> Path | None:
     return packaged_path(DATASHEET_FILE, f"docs/{DATASHEET_FILE}")
 
 
-def write_release_files(out: Path, corpus, version: str, citation_text: str | None) -> list[Path]:
+def write_release_files(out: Path, facts: dict, fingerprint: str, version: str,
+                        citation_text: str | None) -> list[Path]:
     """Write croissant.json, datasheet.md and then SHA256SUMS into the built folder `out`; return their paths.
 
-    `corpus` is the build's `rows.Corpus` (its documents are those in the
-    dataset; its fingerprint is the corpus fingerprint); `citation_text` is the
-    CITATION.cff the build copied (the packaged one when None).
+    `facts` is `croissant.corpus_facts` of the documents in the dataset,
+    `fingerprint` the corpus fingerprint; `citation_text` is the CITATION.cff
+    the build copied (the packaged one when None).
     """
     from .features import features
 
     out = Path(out)
     citation = parse_citation(citation_text) if citation_text is not None else load_citation()
-    facts = corpus_facts((d.document, d.annotations) for d in corpus.documents)
     written = [write_croissant(out, features(), version, citation=citation, facts=facts,
-                               fingerprint=corpus.fingerprint)]
+                               fingerprint=fingerprint)]
     sheet = datasheet_path()
     if sheet is not None:
         atomic_write(out / DATASHEET_FILE, sheet.read_bytes())

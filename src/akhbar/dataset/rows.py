@@ -12,7 +12,7 @@ import hashlib
 from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from ..errors import InvalidDataError
 from ..format.corpus import ANNOTATIONS_FILE, DOCUMENT_FILE, iter_document_dirs, parse_annotations, parse_document, sha256_hex
@@ -26,7 +26,10 @@ __all__ = [
     "ROWS_FORMAT",
     "CorpusDocument",
     "Corpus",
+    "DocumentEntry",
+    "CorpusScan",
     "read_corpus",
+    "scan_corpus",
     "document_rows",
     "rows_of",
 ]
@@ -68,45 +71,127 @@ class Corpus:
         return {s: docs for s, docs in out.items() if docs}
 
 
+def _read_document(doc_dir: Path, corpus_dir: Path) -> tuple[CorpusDocument | None, str, bytes]:
+    """One document folder: `(document or None when not annotated yet, its id, the bytes the fingerprint hashes)`.
+
+    The bytes are the id, metadata, annotations and text, each preceded by its
+    length; empty for a document that is not annotated yet.
+    """
+    meta_bytes = read_bytes_safely(doc_dir / DOCUMENT_FILE, corpus_dir)
+    ann_bytes = read_bytes_safely(doc_dir / ANNOTATIONS_FILE, corpus_dir)
+    document = parse_document(meta_bytes)
+    annotations = parse_annotations(ann_bytes)
+    if annotations.is_empty:
+        return None, document.id, b""
+    version = document.version(annotations.text_version)
+    text_bytes = read_bytes_safely(doc_dir / version.file, doc_dir)
+    # The rows come from these bytes: they must be the ones validated (a text changed since is refused).
+    if sha256_hex(text_bytes) != version.sha256 or annotations.text_sha256 != version.sha256:
+        raise InvalidDataError(f"{doc_dir / version.file}: its sha256 is not the one recorded in "
+                               f"{DOCUMENT_FILE} and {ANNOTATIONS_FILE} (changed while being read?); "
+                               "nothing was written, validate and run again")
+    try:
+        depth = nesting_levels(annotations.entities)
+    except ValueError as exc:
+        raise InvalidDataError(f"{doc_dir / ANNOTATIONS_FILE}: {exc}") from None
+    parts = b"".join(len(part).to_bytes(8, "big") + part
+                     for part in (document.id.encode(), meta_bytes, ann_bytes, text_bytes))
+    return CorpusDocument(document, annotations, text_bytes.decode("utf-8"), depth), document.id, parts
+
+
+def _fingerprint_digest():
+    from ..format.resources import schema_dir
+
+    digest = hashlib.sha256(ROWS_FORMAT.encode())
+    digest.update((schema_dir() / "labels.yaml").read_bytes())
+    return digest
+
+
 def read_corpus(corpus_dir: Path, progress: Callable[[int, int], None] | None = None) -> Corpus:
     """Every document of `corpus_dir` with its current text and annotations.
 
     The fingerprint is the sha256 of the rows format, the tag set and the bytes
     of each annotated document's metadata, annotations and text: it changes
-    exactly when the dataset built from them can change.
+    exactly when the dataset built from them can change. `scan_corpus` gives
+    the same fingerprint without holding the documents.
     """
-    from ..format.resources import schema_dir
-
     dirs = list(iter_document_dirs(corpus_dir))
-    digest = hashlib.sha256(ROWS_FORMAT.encode())
-    digest.update((schema_dir() / "labels.yaml").read_bytes())
+    digest = _fingerprint_digest()
     documents, unannotated = [], []
     for n, doc_dir in enumerate(dirs, start=1):
-        meta_bytes = read_bytes_safely(doc_dir / DOCUMENT_FILE, corpus_dir)
-        ann_bytes = read_bytes_safely(doc_dir / ANNOTATIONS_FILE, corpus_dir)
-        document = parse_document(meta_bytes)
-        annotations = parse_annotations(ann_bytes)
-        if annotations.is_empty:
-            unannotated.append(document.id)
+        doc, doc_id, parts = _read_document(doc_dir, corpus_dir)
+        if doc is None:
+            unannotated.append(doc_id)
         else:
-            version = document.version(annotations.text_version)
-            text_bytes = read_bytes_safely(doc_dir / version.file, doc_dir)
-            # The rows come from these bytes: they must be the ones validated (a text changed since is refused).
-            if sha256_hex(text_bytes) != version.sha256 or annotations.text_sha256 != version.sha256:
-                raise InvalidDataError(f"{doc_dir / version.file}: its sha256 is not the one recorded in "
-                                       f"{DOCUMENT_FILE} and {ANNOTATIONS_FILE} (changed while being read?); "
-                                       "nothing was written, validate and run again")
-            try:
-                depth = nesting_levels(annotations.entities)
-            except ValueError as exc:
-                raise InvalidDataError(f"{doc_dir / ANNOTATIONS_FILE}: {exc}") from None
-            documents.append(CorpusDocument(document, annotations, text_bytes.decode("utf-8"), depth))
-            for part in (document.id.encode(), meta_bytes, ann_bytes, text_bytes):
-                digest.update(len(part).to_bytes(8, "big"))
-                digest.update(part)
+            documents.append(doc)
+            digest.update(parts)
         if progress:
             progress(n, len(dirs))
     return Corpus(tuple(documents), tuple(unannotated), digest.hexdigest())
+
+
+@dataclass(frozen=True)
+class DocumentEntry:
+    """What a corpus scan keeps of one annotated document: where it is, its split, the digest of its bytes."""
+
+    dir: Path
+    id: str
+    split: str
+    sha256: bytes  # of the bytes the fingerprint hashed for it: a second read must find the same
+
+
+@dataclass(frozen=True)
+class CorpusScan:
+    """A corpus read once without keeping its documents: per document only `DocumentEntry`; read them again by split.
+
+    `fingerprint`, `unannotated` and `max_depth` are those of `read_corpus`;
+    `documents(entries)` reads the entries' documents one at a time and
+    refuses (InvalidDataError) one whose bytes changed since the scan.
+    """
+
+    corpus_dir: Path
+    entries: tuple[DocumentEntry, ...]
+    unannotated: tuple[str, ...]
+    fingerprint: str
+    max_depth: int
+
+    def by_split(self) -> dict[str, list[DocumentEntry]]:
+        """The entries of each split that has any, in SPLITS order (id order within a split)."""
+        out = {s: [e for e in self.entries if e.split == s] for s in SPLITS}
+        return {s: entries for s, entries in out.items() if entries}
+
+    def documents(self, entries: Iterable[DocumentEntry]) -> Iterator[CorpusDocument]:
+        for entry in entries:
+            doc, _, parts = _read_document(entry.dir, self.corpus_dir)
+            if doc is None or hashlib.sha256(parts).digest() != entry.sha256:
+                raise InvalidDataError(f"{entry.dir}: changed since the build read it; nothing was written, "
+                                       "validate and run again")
+            yield doc
+
+
+def scan_corpus(corpus_dir: Path, visit: Callable[[CorpusDocument], None] | None = None,
+                progress: Callable[[int, int], None] | None = None) -> CorpusScan:
+    """One pass over `corpus_dir` for what must be known before any row is made, holding one document at a time.
+
+    `visit` sees each annotated document in id order (for counts); it must not keep it.
+    """
+    dirs = list(iter_document_dirs(corpus_dir))
+    digest = _fingerprint_digest()
+    entries, unannotated, max_depth = [], [], -1
+    for n, doc_dir in enumerate(dirs, start=1):
+        doc, doc_id, parts = _read_document(doc_dir, corpus_dir)
+        if doc is None:
+            unannotated.append(doc_id)
+        else:
+            digest.update(parts)
+            entries.append(DocumentEntry(doc_dir, doc_id, doc.document.split, hashlib.sha256(parts).digest()))
+            max_depth = max(max_depth, max(doc.depth.values(), default=-1))
+            if visit:
+                visit(doc)
+        del doc, parts
+        if progress:
+            progress(n, len(dirs))
+    return CorpusScan(Path(corpus_dir), tuple(entries), tuple(unannotated), digest.hexdigest(), max_depth)
 
 
 def _sentence_of(starts: list[int], sentences, start: int, end: int):
