@@ -256,3 +256,55 @@ def test_fast_canonical_document_plan_reads_as_the_line_reader_does(data, keys, 
         assert through_plan.data == alone.data and through_plan.implicit == alone.implicit
         assert through_plan.locator._values == alone.locator._values
     _assert_sound(second)
+
+
+# ---------------------------------------------------------------- annotations.json proven canonical without writing
+
+from akhbar.format.canonical import is_canonical_annotations  # noqa: E402
+
+json_strings = st.one_of(tricky_text, st.text(alphabet=st.sampled_from(list('ab ل"\\\n\t{}[],:') + ["\u2028", "\x7f"]),
+                                              max_size=6))
+json_scalars = st.one_of(json_strings, st.integers(-3, 10**6), st.booleans(), st.none(), st.floats(allow_nan=False,
+                                                                                                  allow_infinity=False))
+json_items = st.lists(st.dictionaries(st.sampled_from(["id", "start", "end", "label", "text", "parent", "role", "x"]),
+                                      st.one_of(json_scalars, st.lists(json_scalars, max_size=2)), max_size=5),
+                      max_size=3)
+
+
+@settings(max_examples=400, deadline=None)
+@given(header=st.dictionaries(st.sampled_from(["schema_version", "document", "text_version", "text_sha256", "extra"]),
+                              st.one_of(json_scalars, st.lists(json_scalars, max_size=2))),
+       lists=st.fixed_dictionaries({"annotators": json_items, "sentences": json_items, "entities": json_items}),
+       order=st.permutations(["header", "lists"]), cut=st.integers(0, 300),
+       insert=st.sampled_from(["", " ", "\n", ",", '"id": 1, ', "-", "0", '\\"']), dup=st.booleans())
+def test_canonical_annotations_proof_equals_the_comparison(header, lists, order, cut, insert, dup):
+    """Written texts, reordered ones and edited ones: the proof says canonical exactly when the writer agrees."""
+    data = {**header, **lists} if order[0] == "header" else {**lists, **header}
+    texts = [dumps_annotations(data), json.dumps(data, ensure_ascii=False, indent=2) + "\n"]
+    written = texts[0]
+    texts.append(written[:cut] + insert + written[cut:])
+    if dup and lists["entities"]:
+        texts.append(written.replace('{"', '{"id": "dup", "', 1))  # a key written twice: json.loads keeps the last
+    for text in texts:
+        try:
+            parsed = json.loads(text)
+        except ValueError:
+            continue
+        try:
+            expected = dumps_annotations(parsed) == text
+        except Exception:  # noqa: BLE001 - the writer refuses the data: not canonical
+            expected = False
+        assert is_canonical_annotations(text, parsed) == expected
+
+
+def test_canonical_annotations_proof_takes_the_repository_files():
+    proven = 0
+    for path in ANNOTATION_FILES:
+        try:
+            text = path.read_text(encoding="utf-8")
+            data = json.loads(text)
+        except (ValueError, OSError):  # the fixtures of bad encodings, bad JSON, folders
+            continue
+        assert is_canonical_annotations(text, data) == (canonical_annotations(data) == text), path
+        proven += canonical_annotations(data) == text
+    assert proven > 200  # the corpus's files are canonical

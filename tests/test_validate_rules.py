@@ -275,3 +275,15 @@ def test_the_contributing_walkthrough_reaches_valid_in_two_rounds(tmp_path):
     _save(doc, data)
     second = _report(corpus)  # round 2
     assert second.valid and second.problems == []
+
+
+def test_proclitic_first_letters_cover_every_proclitic_chain():
+    """rules.proclitic_fix skips a mention whose first letter starts no proclitic chain: the set must stay true."""
+    import itertools
+
+    from akhbar.arabic import is_proclitic_prefix
+    from akhbar.validate.rules import _PROCLITIC_FIRST
+
+    letters = [chr(c) for c in range(0x0621, 0x064B)] + ["\u0640"]
+    firsts = {p[0] for n in (1, 2, 3) for p in map("".join, itertools.product(letters, repeat=n)) if is_proclitic_prefix(p)}
+    assert firsts and firsts <= _PROCLITIC_FIRST

@@ -12,6 +12,7 @@ checks the equality on generated data.
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 
 import yaml
@@ -19,7 +20,7 @@ import yaml
 from .model import ENTITY_KEYS, SENTENCE_KEYS
 
 __all__ = ["HEADER_KEYS", "DOCUMENT_KEYS", "ANNOTATOR_KEYS", "dumps_annotations", "dumps_document",
-           "canonical_annotations", "canonical_document", "emit_like_safe_dump"]
+           "canonical_annotations", "canonical_document", "emit_like_safe_dump", "is_canonical_annotations"]
 
 # Canonical key orders: known keys in this order, unknown ones after them (kept, never dropped).
 HEADER_KEYS = ("schema_version", "document", "text_version", "text_sha256")
@@ -197,3 +198,43 @@ def emit_like_safe_dump(data: dict) -> str:
     _events(data, out)
     out += [yaml.DocumentEndEvent(explicit=False), yaml.StreamEndEvent()]
     return yaml.emit(out, Dumper=_DUMPER, allow_unicode=True, width=1 << 30)
+
+
+# ---------------------------------------------------------------- proving an annotations text canonical
+
+# The canonical layout of annotations.json with flat items and scalar values: a string is "..." without a
+# backslash (so no escape: written as it is), an integer is written as Python writes it (no -0, no exponent).
+_STRING = r'"[^"\\\n]*"'
+_SCALAR = rf'(?:{_STRING}|0|-?[1-9][0-9]*|true|false|null)'
+_ITEM = rf'\{{{_STRING}: {_SCALAR}(?:, {_STRING}: {_SCALAR})*\}}'
+_BLOCK = rf'(?:\[\]|\[\n    {_ITEM}(?:,\n    {_ITEM})*\n  \])'
+_CANONICAL_LAYOUT = re.compile(rf'\{{\n(?:  {_STRING}: {_SCALAR},\n)*  "annotators": {_BLOCK},\n'
+                               rf'  "sentences": {_BLOCK},\n  "entities": {_BLOCK}\n\}}\n')
+_LIST_NAMES = ("annotators", "sentences", "entities")
+
+
+def is_canonical_annotations(text: str, data) -> bool:
+    """Whether `text`, which `json.loads` read as `data`, is `dumps_annotations(data)`.
+
+    Usually proven without writing anything: a text with no backslash has
+    no escape, so every string in it is written as the writer writes it
+    (json.loads refuses raw control characters); then the text is canonical
+    when its layout is the writer's (one regular expression), its keys come
+    in the writer's order, and it holds as many keys as the data (no key
+    written twice). Otherwise the writer's output is compared.
+    tests/test_validate_internals.py checks this equals the comparison.
+    """
+    if type(data) is dict and "\\" not in text and _CANONICAL_LAYOUT.fullmatch(text) is not None:
+        keys = list(data)
+        header = [k for k in HEADER_KEYS if k in data]
+        header += [k for k in keys if k not in HEADER_KEYS and k not in _LIST_NAMES]
+        lists = [data[name] for name in _LIST_NAMES]
+        if keys == header + list(_LIST_NAMES) \
+                and all(_in_canonical_order(order_of, order) for (_, order), items in zip(_LISTS, lists)
+                        for order_of in set(map(tuple, items))) \
+                and text.count('": ') == len(keys) + sum(sum(map(len, items)) for items in lists):
+            return True
+    try:
+        return canonical_annotations(data) == text
+    except Exception:  # noqa: BLE001 - data the writer cannot take is simply not canonical
+        return False

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from ..format.canonical import canonical_annotations
+from ..format.canonical import is_canonical_annotations
 from ..format.safe_open import FileRefused, read_bytes_safely
 from .codes import MAX_DEPTH, MAX_FILE_BYTES
 from .parse import Locator, decode, line_endings, parse_json, too_deep
@@ -112,7 +112,7 @@ def load_structured(path: Path, folder: Path, schema: str, sink: Sink) -> Struct
         floats = has_float(data)
     else:
         seen: list = []
-        data, findings, locator, canonical = parse_json(text, canonical_annotations, seen)
+        data, findings, locator, canonical = parse_json(text, is_canonical_annotations, seen)
         implicit, floats = {}, bool(seen)
     sink.add(path, line_endings(text, locator) + findings, locator)
     if data is None and findings:

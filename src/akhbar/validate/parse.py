@@ -214,7 +214,7 @@ def _json_maps(text: str) -> tuple[dict, dict]:
     return values, keys
 
 
-def parse_json(text: str, canonical: Callable[[Any], str] | None = None,
+def parse_json(text: str, canonical: Callable[[str, Any], bool] | None = None,
                floats: list | None = None) -> tuple[Any, list[Finding], Locator, bool]:
     """Parse a JSON text. Returns (data or None when unusable, findings, locator, is canonical).
 
@@ -226,8 +226,8 @@ def parse_json(text: str, canonical: Callable[[Any], str] | None = None,
     nesting beyond the cap: each is reported once and nothing further is
     checked in the file, so one mistake never becomes a hundred problems.
 
-    Duplicate keys are looked for only in a file that differs from its
-    canonical form `canonical(data)`: a canonical text writes each key once,
+    Duplicate keys are looked for only in a file that `canonical(text, data)`
+    finds not canonical: a canonical text writes each key once,
     so the usual (canonical) file costs one plain `json.loads`.
     """
     locator = Locator(text, _json_maps)
@@ -248,12 +248,8 @@ def parse_json(text: str, canonical: Callable[[Any], str] | None = None,
         return None, [Finding("nesting-too-deep", f"nesting deeper than {MAX_DEPTH} levels", line=1, column=1)], locator, False
     except ValueError as exc:  # e.g. an integer with more digits than Python converts
         return None, [Finding("json-syntax", str(exc).split("\n")[0], line=1, column=1)], locator, False
-    if canonical is not None:
-        try:
-            if canonical(data) == text:
-                return data, [], locator, True
-        except Exception:  # noqa: BLE001 - data the canonical writer cannot take is simply not canonical
-            pass
+    if canonical is not None and canonical(text, data):
+        return data, [], locator, True
     duplicate = []
 
     def pairs(items):

@@ -37,6 +37,7 @@ _SYMMETRIC_QUOTES = "\"'"
 _EDGE_OK = set("%٪‰#@")  # a percent sign ends a PERCENT; # and @ begin hashtags and handles
 # a final mark, any closing quotes or brackets, whitespace, then the start of the next sentence
 _BREAK = re.compile(r"([.!?؟]+)[\"'»”’)\]]*\s+(?=[\"«“(\[]?\w)")
+_PROCLITIC_FIRST = frozenset("وفبكلـ")  # the first letters PROCLITIC_PREFIX can match (arabic.py)
 _FINAL_MARK = re.compile(r"[.!?؟]")  # the marks _BREAK starts with
 _ABBREVIATION = re.compile(r"(?:^|[\s.(])\w\.$")  # د. / U.S. / م.: one letter before the full stop
 
@@ -57,6 +58,8 @@ def _first_word(text: str) -> str:
 def proclitic_fix(e: dict, forms: set[str]) -> tuple[int, str, str] | None:
     """(corrected start, the proclitic, the rest) when `e` holds a proclitic before a form of `forms`, else None."""
     mention = e["text"]
+    if mention[:1] not in _PROCLITIC_FIRST:  # every proclitic chain starts with one of these letters
+        return None
     for cut in (1, 2, 3):
         prefix, rest = mention[:cut], mention[cut:]
         if len(rest) < 2:
