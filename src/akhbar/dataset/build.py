@@ -149,6 +149,9 @@ def build_into(source: BuildSource, out: Path, version: str, citation: str | Non
                 counts.file_bytes[c] += len(data)
                 counts.files[c][split] = f"data/{c}/{split}-{fp}-*.parquet"
                 del data
+            # give the shard's freed Arrow buffers back to the system: the pool would keep them for the next
+            # shard, and what it keeps grows with the number of shards (only this pool, no setting changed)
+            pa.default_memory_pool().release_unused()
             done += len(shard)
             if progress:
                 progress("build", done, total)
