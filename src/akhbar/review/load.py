@@ -194,7 +194,8 @@ def load_checked(target: str | Path, corpus: Path) -> CheckedAnnotations:
         raise InvalidDataError(f"{path} does not validate ({len(blocking)} error(s); first: {first.where}: "
                                f"{first.code}); `akhbar validate {path}` lists them, `akhbar show` draws what it can",
                                blocking)
-    annotations = Annotations.from_dict(loaded.data)
+    with gc_paused():  # an object per entity and sentence, no cycles: see gcpause.py
+        annotations = Annotations.from_dict(loaded.data)
     if annotations.text_version != loaded.text_version:
         raise NotFoundError(loaded.notes[-1] if loaded.notes else f"{path}: its text version is not found")
     return CheckedAnnotations(path, annotations, loaded.text, loaded.doc_dir)
