@@ -19,8 +19,8 @@ the floor, and how far the cost per entity strays from its mean over the
 sizes. The steps are the library calls behind the commands, as the commands
 make them: `show_page` (with the JSON parse, as `akhbar show` reads the
 file), `diff_annotations`, and the agreement (nervaluate + kappa +
-disagreements). With --write the `## Review` section of the file is
-replaced by the results.
+disagreements). With --write the `## Review` section of the file, up to its first
+subsection, is replaced by the results.
 """
 
 from __future__ import annotations
@@ -175,12 +175,14 @@ def main() -> int:
     text = report(measure(args.sizes, args.rounds), args.sizes, args.rounds)
     print(text)
     if args.write:
-        old = args.write.read_text(encoding="utf-8") if args.write.exists() else "# Benchmarks\n\n"
-        if SECTION in old:
+        old = args.write.read_text(encoding="utf-8") if args.write.exists() else "# Benchmarks\n"
+        if SECTION in old:  # replaced in place, up to the next section or subsection (the browser test's stays)
             start = old.index(SECTION)
-            end = old.find("\n## ", start + len(SECTION))
-            old = old[:start] + (old[end + 1:] if end != -1 else "")
-        args.write.write_text(old.rstrip("\n") + "\n\n" + text, encoding="utf-8")
+            ends = [e for e in (old.find("\n## ", start + 1), old.find("\n### ", start + 1)) if e != -1]
+            new = old[:start] + text.rstrip("\n") + "\n\n" + (old[min(ends) + 1:] if ends else "")
+        else:
+            new = old.rstrip("\n") + "\n\n" + text
+        args.write.write_text(new, encoding="utf-8")
     return 0
 
 
