@@ -29,7 +29,6 @@ from dataclasses import dataclass, field
 from html import escape
 
 from ..format.labels import label_names, load_labels
-from .gcpause import gc_paused
 
 __all__ = ["Mark", "Notice", "Node", "build_tree", "label_style", "render_page", "PALETTE", "BORDER_STYLES", "CHUNK_CHARS"]
 
@@ -336,13 +335,8 @@ def render_page(
     """The whole HTML page: header (title, notices, legend), the marked-up text, the info bar.
 
     A text longer than `chunk_chars` (default `CHUNK_CHARS`) is drawn piece by piece (see the module docstring).
+    `show_page` and `diff_page` call it with the cyclic GC paused (gcpause.py).
     """
-    with gc_paused():  # a node and HTML pieces per mark, no cycles: see gcpause.py
-        return _render_page(text, marks, title, notices, subtitle, chunk_chars)
-
-
-def _render_page(text: str | None, marks: list[Mark], title: str, notices: list[Notice], subtitle: str,
-                 chunk_chars: int | None) -> str:
     chunk_chars = chunk_chars or CHUNK_CHARS
     used = []
     for m in marks:
