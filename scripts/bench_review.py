@@ -8,10 +8,19 @@ issue 15 (one per ~81 characters); a second annotation has every 7th entity
 relabelled, every 5th shortened by one character and every 11th removed, so
 that agree and diff have real disagreements to pair. The floor is what any
 tool must do anyway: parse the annotations JSON and escape the text for
-HTML. Reported: best of 3 runs (1 at 100k), in CPU time (`time.process_time`), of the page (`show_page`), the
-diff and the agreement (nervaluate + kappa + disagreements), in ms, per
-entity in µs, and as a multiple of the floor. With --write the
-`## Review` section of the file is replaced by the results.
+HTML. Timing is CPU time (`time.process_time`: other jobs on a shared
+machine do not count), after a warm-up call of every step at every size;
+the sizes are interleaved round by round (so that a slow minute of the
+machine hits every size alike), and each round runs a step 100,000 / n
+times at n entities (100 calls at 1k, 10 at 10k, 1 at 100k) and keeps the
+time per call. Reported over the rounds (`--rounds`, default 5): the
+median and the best per call, in ms, per entity in µs, as a multiple of
+the floor, and how far the cost per entity strays from its mean over the
+sizes. The steps are the library calls behind the commands, as the commands
+make them: `show_page` (with the JSON parse, as `akhbar show` reads the
+file), `diff_annotations`, and the agreement (nervaluate + kappa +
+disagreements). With --write the `## Review` section of the file, up to its first
+subsection, is replaced by the results.
 """
 
 from __future__ import annotations
@@ -20,6 +29,7 @@ import argparse
 import html
 import json
 import platform
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -68,15 +78,6 @@ def synthetic_document(chars: int, entities: int) -> tuple[str, dict]:
     return long_text, dict(long_data, entities=kept)
 
 
-def _best(fn, runs: int = 3) -> float:
-    best = float("inf")
-    for _ in range(runs):
-        t = time.process_time()  # CPU time: other jobs on a shared machine do not count
-        fn()
-        best = min(best, time.process_time() - t)
-    return best
-
-
 def _other(data: dict) -> dict:
     other = json.loads(json.dumps(data))
     for e in other["entities"][::7]:
@@ -89,61 +90,99 @@ def _other(data: dict) -> dict:
     return other
 
 
-def measure(entities: int) -> dict:
+STEPS = ("show page", "diff", "agree (2 files)")
+
+
+def prepare(entities: int) -> dict:
+    """The calls to time at one size: the floor and the three steps, each a function of no arguments."""
     text, data = synthetic_document(entities * 81, entities)
     raw = json.dumps(data, ensure_ascii=False)
     a, b = Annotations.from_dict(data), Annotations.from_dict(_other(data))
-    runs = 1 if entities > 50_000 else 3
-    floor = _best(lambda: (json.loads(raw), html.escape(text)), runs)
     return {
-        "entities": len(a.entities), "chars": len(text), "floor": floor,
-        "show page": _best(lambda: show_page(ReviewTarget(Path("bench.json"), json.loads(raw), text, "bench", 2)), runs),
-        "diff": _best(lambda: diff_annotations(a, b), runs),
-        "agree (2 files)": _best(lambda: agreement([("a", a), ("b", b)], text), runs),
+        "entities": len(a.entities), "chars": len(text),
+        "floor": lambda: (json.loads(raw), html.escape(text)),
+        "show page": lambda: show_page(ReviewTarget(Path("bench.json"), json.loads(raw), text, "bench", 2)),
+        "diff": lambda: diff_annotations(a, b),
+        "agree (2 files)": lambda: agreement([("a", a), ("b", b)], text),
     }
+
+
+def _per_call(fn, calls: int) -> float:
+    t = time.process_time()  # CPU time: other jobs on a shared machine do not count
+    for _ in range(calls):
+        fn()
+    return (time.process_time() - t) / calls
+
+
+def measure(sizes: list[int], rounds: int) -> list[dict]:
+    """Per size: entities, chars, and per step (floor included) the times per call of every round."""
+    cases = [prepare(n) for n in sizes]
+    for case in cases:  # warm-up: first calls build patterns, caches and the label table
+        for step in ("floor", *STEPS):
+            case[step]()
+    times = [{step: [] for step in ("floor", *STEPS)} for _ in cases]
+    for _ in range(rounds):
+        for case, got in zip(cases, times):  # sizes interleaved, round by round
+            calls = max(1, 100_000 // case["entities"])
+            for step in got:
+                got[step].append(_per_call(case[step], calls))
+    return [dict(entities=c["entities"], chars=c["chars"], times=t) for c, t in zip(cases, times)]
+
+
+def _spread(per: list[float]) -> float:
+    mean = sum(per) / len(per)
+    return max(abs(p / mean - 1) for p in per) * 100
+
+
+def report(results: list[dict], sizes: list[int], rounds: int) -> str:
+    lines = [
+        SECTION,
+        "",
+        f"`python scripts/bench_review.py --sizes {' '.join(map(str, sizes))} --rounds {rounds}` on "
+        f"{platform.machine()} (Python {platform.python_version()}; CPU time; sizes interleaved over {rounds} rounds, "
+        "each round 100,000 / n calls at n entities, after a warm-up call). One document per row, one entity per "
+        "~81 characters; B has every 7th entity relabelled, every 5th shortened, every 11th removed. Floor: parse "
+        "the annotations JSON and escape the text. Median (best) over the rounds.",
+        "",
+        "| entities | characters | floor ms | " + " | ".join(f"{s} ms | µs/entity | × floor" for s in STEPS) + " |",
+        "| ---: | ---: | ---: | " + " | ".join("---: | ---: | ---:" for _ in STEPS) + " |",
+    ]
+    for r in results:
+        floor = statistics.median(r["times"]["floor"])
+        cells = [f"{r['entities']:,}", f"{r['chars']:,}", f"{floor * 1000:.1f} ({min(r['times']['floor']) * 1000:.1f})"]
+        for s in STEPS:
+            med, best = statistics.median(r["times"][s]), min(r["times"][s])
+            cells += [f"{med * 1000:.1f} ({best * 1000:.1f})",
+                      f"{med / r['entities'] * 1e6:.2f} ({best / r['entities'] * 1e6:.2f})", f"{med / floor:.1f}"]
+        lines.append("| " + " | ".join(cells) + " |")
+    lines.append("")
+    for s in ("floor", *STEPS):
+        med = [statistics.median(r["times"][s]) / r["entities"] for r in results]
+        best = [min(r["times"][s]) / r["entities"] for r in results]
+        lines.append(f"- {s}: cost per entity within ±{_spread(med):.0f}% of its mean over the sizes by the medians, "
+                     f"±{_spread(best):.0f}% by the best runs.")
+    lines.append("")
+    return "\n".join(lines)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
+    parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--write", type=Path)
     args = parser.parse_args()
     tokenize("warm-up")  # the tokenizer's pattern is built once per process
-    agreement([("a", Annotations.from_dict(synthetic_document(8_100, 100)[1]))] * 2, synthetic_document(8_100, 100)[0])
-    results = [measure(n) for n in args.sizes]
-    steps = ("show page", "diff", "agree (2 files)")
-    lines = [
-        SECTION,
-        "",
-        f"`python scripts/bench_review.py --sizes {' '.join(map(str, args.sizes))}` on {platform.machine()} "
-        f"(Python {platform.python_version()}; CPU time, best of 3 runs, 1 at 100k). One document per row, one "
-        "entity per ~81 characters; B has every 7th entity relabelled, every 5th shortened, every 11th removed. "
-        "Floor: parse the annotations JSON and escape the text.",
-        "",
-        "| entities | characters | floor (ms) | " + " | ".join(f"{s} ms | µs/entity | × floor" for s in steps) + " |",
-        "| ---: | ---: | ---: | " + " | ".join("---: | ---: | ---:" for _ in steps) + " |",
-    ]
-    for r in results:
-        cells = [f"{r['entities']:,}", f"{r['chars']:,}", f"{r['floor'] * 1000:.1f}"]
-        for s in steps:
-            cells += [f"{r[s] * 1000:.0f}", f"{r[s] / r['entities'] * 1e6:.1f}", f"{r[s] / r['floor']:.0f}"]
-        lines.append("| " + " | ".join(cells) + " |")
-    lines.append("")
-    for s in steps:
-        per = [r[s] / r["entities"] for r in results]
-        mean = sum(per) / len(per)
-        lines.append(f"- {s}: cost per entity within {max(abs(p / mean - 1) for p in per) * 100:.0f}% of its mean "
-                     f"over the sizes.")
-    lines.append("")
-    report = "\n".join(lines)
-    print(report)
+    text = report(measure(args.sizes, args.rounds), args.sizes, args.rounds)
+    print(text)
     if args.write:
-        old = args.write.read_text(encoding="utf-8") if args.write.exists() else "# Benchmarks\n\n"
-        if SECTION in old:
+        old = args.write.read_text(encoding="utf-8") if args.write.exists() else "# Benchmarks\n"
+        if SECTION in old:  # replaced in place, up to the next section or subsection (the browser test's stays)
             start = old.index(SECTION)
-            end = old.find("\n## ", start + len(SECTION))
-            old = old[:start] + (old[end + 1:] if end != -1 else "")
-        args.write.write_text(old.rstrip("\n") + "\n\n" + report, encoding="utf-8")
+            ends = [e for e in (old.find("\n## ", start + 1), old.find("\n### ", start + 1)) if e != -1]
+            new = old[:start] + text.rstrip("\n") + "\n\n" + (old[min(ends) + 1:] if ends else "")
+        else:
+            new = old.rstrip("\n") + "\n\n" + text
+        args.write.write_text(new, encoding="utf-8")
     return 0
 
 

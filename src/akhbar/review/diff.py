@@ -25,6 +25,7 @@ from ..format.model import Annotations, Entity, Sentence, TextVersion
 from ..format.text import escape_controls
 from ..versions.align import MARKED
 from ..versions.migrate import migrate_annotations
+from .gcpause import gc_paused
 from .load import entity_title
 from .render import Mark, Notice, render_page
 
@@ -171,38 +172,58 @@ def _changed_fields(old: Entity, new: Entity) -> tuple[str, ...]:
 
 
 def _diff_entities(old: tuple[Entity, ...], new: tuple[Entity, ...]) -> tuple[list[EntityChange], int]:
-    new_by_id = {}
-    for e in new:
-        new_by_id.setdefault(e.id, e)
-    pairs, old_left, used = [], [], set()
+    # One pass over each side with positions, not objects: `taken[i]` marks new[i] as matched (a bytearray, no
+    # object per entity), an equal pair costs one comparison and allocates nothing (issue 15: flat cost per entity).
+    first_of_id: dict[str, int] = {}
+    for i, e in enumerate(new):
+        first_of_id.setdefault(e.id, i)
+    taken = bytearray(len(new))
+    changes: list[EntityChange] = []
+    old_left: list[Entity] = []
+    unchanged = 0
     for e in old:
-        match = new_by_id.get(e.id)
-        if match is not None and id(match) not in used:
-            pairs.append((e, match))
-            used.add(id(match))
-        else:
+        i = first_of_id.get(e.id)
+        if i is None or taken[i]:
             old_left.append(e)
-    new_left = [e for e in new if id(e) not in used]
-    by_span: dict[tuple[int, int], list[Entity]] = {}
-    for e in new_left:
-        by_span.setdefault((e.start, e.end), []).append(e)
+            continue
+        taken[i] = 1
+        n = new[i]
+        # The fields `_changed_fields` compares (the id matched), inline: no call, no tuple (a test keeps them equal).
+        if (e.start == n.start and e.end == n.end and e.label == n.label and e.kb == n.kb and e.note == n.note
+                and e.parent == n.parent and e.review == n.review):
+            unchanged += 1
+        elif what := _changed_fields(e, n):
+            changes.append(EntityChange(e, n, what))
+        else:  # differs only in `text`, which follows the span
+            unchanged += 1
     removed = []
-    for e in old_left:
-        candidates = by_span.get((e.start, e.end))
-        if candidates:
-            # Prefer the same label among entities of the same span (nested entities can share a span).
-            match = next((c for c in candidates if c.label == e.label), candidates[0])
-            candidates.remove(match)
-            pairs.append((e, match))
-            used.add(id(match))
-        else:
-            removed.append(e)
-    changes = [EntityChange(o, n, what) for o, n in pairs if (what := _changed_fields(o, n))]
-    unchanged = len(pairs) - len(changes)
+    if old_left:
+        by_span: dict[tuple[int, int], list[int]] = {}
+        for i, e in enumerate(new):
+            if not taken[i]:
+                by_span.setdefault((e.start, e.end), []).append(i)
+        for e in old_left:
+            candidates = by_span.get((e.start, e.end))
+            if candidates:
+                # Prefer the same label among entities of the same span (nested entities can share a span).
+                i = next((c for c in candidates if new[c].label == e.label), candidates[0])
+                candidates.remove(i)
+                taken[i] = 1
+                if what := _changed_fields(e, new[i]):
+                    changes.append(EntityChange(e, new[i], what))
+                else:
+                    unchanged += 1
+            else:
+                removed.append(e)
     changes += [EntityChange(e, None) for e in removed]
-    changes += [EntityChange(None, e) for e in new if id(e) not in used]
-    changes.sort(key=lambda c: ((c.new or c.old).start, -(c.new or c.old).end, c.kind))
+    changes += [EntityChange(None, new[i]) for i in range(len(new)) if not taken[i]]
+    changes.sort(key=_change_order)
     return changes, unchanged
+
+
+def _change_order(c: EntityChange) -> tuple[int, int, str]:
+    e = c.new or c.old
+    return e.start, -e.end, c.kind
 
 
 def _inside(outer: Sentence, inner: list[Sentence], starts: list[int]) -> list[Sentence]:
@@ -249,8 +270,9 @@ def _diff_sentences(old: tuple[Sentence, ...], new: tuple[Sentence, ...]) -> tup
 
 def diff_annotations(old: Annotations, new: Annotations) -> AnnotationDiff:
     """The changes from `old` to `new`, two annotations of the same text (see `require_same_text`)."""
-    entity_changes, same_entities = _diff_entities(old.entities, new.entities)
-    sentence_changes, same_sentences = _diff_sentences(old.sentences, new.sentences)
+    with gc_paused():  # builds lists and changes, no cycles: see gcpause.py
+        entity_changes, same_entities = _diff_entities(old.entities, new.entities)
+        sentence_changes, same_sentences = _diff_sentences(old.sentences, new.sentences)
     return AnnotationDiff(tuple(entity_changes), tuple(sentence_changes), same_entities, same_sentences)
 
 
@@ -304,6 +326,12 @@ def format_diff(d: AnnotationDiff, old_name: str, new_name: str, preface: tuple[
 def diff_page(d: AnnotationDiff, old: Annotations, new: Annotations, text: str, old_name: str, new_name: str,
               preface: tuple[str, ...] = ()) -> str:
     """The review page of `new` with the changes marked; removed entities are drawn struck through."""
+    with gc_paused():  # a mark, a node and HTML pieces per entity, no cycles: see gcpause.py
+        return _diff_page(d, old, new, text, old_name, new_name, preface)
+
+
+def _diff_page(d: AnnotationDiff, old: Annotations, new: Annotations, text: str, old_name: str, new_name: str,
+               preface: tuple[str, ...]) -> str:
     change_of_new = {id(c.new): c for c in d.entities if c.new is not None}
     sentence_change = {id(s): c.kind for c in d.sentences for s in c.new}
     marks, notices = [], [Notice("info", line) for line in preface]

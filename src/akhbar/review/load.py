@@ -22,6 +22,7 @@ from ..validate.codes import CODES
 from ..validate.engine import validate_annotations_file
 from ..validate.files import UNUSABLE, load_file, read_file
 from ..validate.parse import decode
+from .gcpause import gc_paused
 from .render import Mark, Notice, render_page
 
 __all__ = [
@@ -193,7 +194,8 @@ def load_checked(target: str | Path, corpus: Path) -> CheckedAnnotations:
         raise InvalidDataError(f"{path} does not validate ({len(blocking)} error(s); first: {first.where}: "
                                f"{first.code}); `akhbar validate {path}` lists them, `akhbar show` draws what it can",
                                blocking)
-    annotations = Annotations.from_dict(loaded.data)
+    with gc_paused():  # an object per entity and sentence, no cycles: see gcpause.py
+        annotations = Annotations.from_dict(loaded.data)
     if annotations.text_version != loaded.text_version:
         raise NotFoundError(loaded.notes[-1] if loaded.notes else f"{path}: its text version is not found")
     return CheckedAnnotations(path, annotations, loaded.text, loaded.doc_dir)
@@ -286,6 +288,11 @@ def show_page(target: ReviewTarget, problems: list = ()) -> str:
     marked on it (and listed at the top with a link); the others are listed
     at the top only.
     """
+    with gc_paused():  # a mark, a node and HTML pieces per entity, no cycles: see gcpause.py
+        return _show_page(target, problems)
+
+
+def _show_page(target: ReviewTarget, problems: list) -> str:
     data = target.data or {}
     entities = data.get("entities") if isinstance(data.get("entities"), list) else []
     sentences = data.get("sentences") if isinstance(data.get("sentences"), list) else []

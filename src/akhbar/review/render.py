@@ -96,12 +96,24 @@ def build_tree(text_length: int, marks: list[Mark]) -> Node:
     after it, so every mark is drawn and the HTML stays well nested.
     """
     root = Node(None, 0, text_length)
-    heap = []
-    for seq, m in enumerate(marks):
-        heapq.heappush(heap, (m.start, -m.end, _KIND_RANK.get(m.kind, 2), seq, m.start, m.end, 0, m))
+    # One sort (marks arrive as runs already in order: sentences, then entities, so it is near linear), and a
+    # heap only for the rest of a mark cut at a crossing, which is rare: no heap operation per mark.
+    order = sorted(range(len(marks)), key=lambda k: (marks[k].start, -marks[k].end, _KIND_RANK.get(marks[k].kind, 2), k))
+    cut: list[tuple] = []  # (start, -end, rank, seq, start, end, piece, mark) of the rest of cut marks
     stack = [root]
-    while heap:
-        _, _, rank, seq, start, end, piece, mark = heapq.heappop(heap)
+    pos, count = 0, len(order)
+    while pos < count or cut:
+        if pos < count:
+            seq = order[pos]
+            mark = marks[seq]
+            item = (mark.start, -mark.end, _KIND_RANK.get(mark.kind, 2), seq)
+            if cut and cut[0][:4] < item:
+                _, _, rank, seq, start, end, piece, mark = heapq.heappop(cut)
+            else:
+                pos += 1
+                rank, start, end, piece = item[2], mark.start, mark.end, 0
+        else:
+            _, _, rank, seq, start, end, piece, mark = heapq.heappop(cut)
         while True:
             top = stack[-1]
             if top.start <= start and end <= top.end:
@@ -111,7 +123,7 @@ def build_tree(text_length: int, marks: list[Mark]) -> Node:
                 continue
             # Crosses the end of `top`: draw the part inside now, the rest later.
             piece = piece or 1
-            heapq.heappush(heap, (top.end, -end, rank, seq, top.end, end, piece + 1, mark))
+            heapq.heappush(cut, (top.end, -end, rank, seq, top.end, end, piece + 1, mark))
             end = top.end
         node = Node(mark, start, end, piece)
         stack[-1].children.append(node)
@@ -323,6 +335,7 @@ def render_page(
     """The whole HTML page: header (title, notices, legend), the marked-up text, the info bar.
 
     A text longer than `chunk_chars` (default `CHUNK_CHARS`) is drawn piece by piece (see the module docstring).
+    `show_page` and `diff_page` call it with the cyclic GC paused (gcpause.py).
     """
     chunk_chars = chunk_chars or CHUNK_CHARS
     used = []
