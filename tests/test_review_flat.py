@@ -8,6 +8,7 @@ spans, duplicate ids included). No timing here: scripts/bench_review.py.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import heapq
 
@@ -122,7 +123,7 @@ def test_inline_comparison_covers_every_compared_field():
     base = Entity("e1", 0, 3, "PERS", "abc")
     for field, value in (("start", 1), ("end", 2), ("label", "ORG"), ("kb", "Q1"), ("note", "n"),
                          ("parent", "e0"), ("review", "r")):
-        other = Entity(**{**base.__dict__, field: value, "text": "abc"[: (2 if field == "end" else 3)]})
+        other = dataclasses.replace(base, **{field: value, "text": "abc"[: (2 if field == "end" else 3)]})
         changes, unchanged = _diff_entities((base,), (other,))
         assert (len(changes), unchanged) == (1, 0), field
     changes, unchanged = _diff_entities((base,), (Entity("e1", 0, 3, "PERS", "xyz"),))

@@ -54,7 +54,7 @@ def _compact(obj, keys) -> dict:
     return out
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: half the memory per object, for files of 100,000 entities
 class Sentence:
     """A sentence: `text[start:end]`, from its first character to its final punctuation."""
 
@@ -74,7 +74,7 @@ class Sentence:
         return _compact(self, SENTENCE_KEYS)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entity:
     """A named-entity mention `text[start:end]`; `parent` is the id of the entity immediately containing it."""
 

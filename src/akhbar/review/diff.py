@@ -237,6 +237,8 @@ def _tiles(outer: Sentence, parts: list[Sentence]) -> bool:
 
 
 def _diff_sentences(old: tuple[Sentence, ...], new: tuple[Sentence, ...]) -> tuple[list[SentenceChange], int]:
+    if len(old) == len(new) and all(o.start == n.start and o.end == n.end for o, n in zip(old, new)):
+        return [], len(new)  # the usual case (one segmentation, two annotators): one sequential pass, no sets
     old_spans = {(s.start, s.end) for s in old}
     new_spans = {(s.start, s.end) for s in new}
     old_left = sorted((s for s in old if (s.start, s.end) not in new_spans), key=lambda s: s.start)
