@@ -50,7 +50,7 @@ SHARD_NAME = re.compile(r"^[0-9a-f]{2}\.tsv$")
 HEADER = "id\tseed\tseed_sha256\ttext_sha256"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per document kept by validate: no __dict__
 class IndexRow:
     id: str
     seed: str
