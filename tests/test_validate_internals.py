@@ -308,3 +308,23 @@ def test_canonical_annotations_proof_takes_the_repository_files():
         assert is_canonical_annotations(text, data) == (canonical_annotations(data) == text), path
         proven += canonical_annotations(data) == text
     assert proven > 200  # the corpus's files are canonical
+
+
+def test_fast_canonical_document_leaves_deep_nesting_to_the_full_parser():
+    """A block-style document.yaml nested 3,000 deep (each level a key): no RecursionError, the full parser reports it."""
+    deep = "".join(f"{'  ' * i}k{i}:\n" for i in range(3000)) + "  " * 3000 + "v: 1\n"
+    assert parse_canonical(deep) is None
+    assert [f.code for f in parse_yaml(deep).findings] == ["nesting-too-deep"]
+
+
+def test_caches_never_keep_a_long_value():
+    """The validator's per-value caches keep short values only: a hostile file's long title is computed, not kept."""
+    from akhbar.validate import yamlfast, yamlparse
+
+    yamlfast._scalar.cache_clear()
+    yamlparse._plain_scalar.cache_clear()
+    title = "ب" * 100_000
+    result = parse_canonical(f"schema_version: '1.0'\nid: x\ntitle: {title}\n")
+    assert result is not None and result.data["title"] == title
+    assert yamlfast._scalar.cache_info().currsize == 2  # '1.0' and x, not the title
+    assert yamlparse._plain_scalar.cache_info().currsize == 5  # the three keys, 1.0 and x, not the title

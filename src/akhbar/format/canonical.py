@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import json
 import re
-from functools import lru_cache
 
 import yaml
 
+from .memo import cache_short
 from .model import ENTITY_KEYS, SENTENCE_KEYS
 
 __all__ = ["HEADER_KEYS", "DOCUMENT_KEYS", "ANNOTATOR_KEYS", "dumps_annotations", "dumps_document",
@@ -110,7 +110,7 @@ class _Unusual(Exception):
     """Data the fast path does not handle; the writer itself decides."""
 
 
-@lru_cache(maxsize=1024)
+@cache_short(1024)  # key tuples of items: a hostile file's long keys are not kept
 def _in_canonical_order(keys: tuple, order: tuple) -> bool:
     return keys == tuple(k for k in order if k in keys) + tuple(k for k in keys if k not in order)
 
@@ -158,7 +158,7 @@ _TAGS = {str: _STR_TAG, int: "tag:yaml.org,2002:int", bool: "tag:yaml.org,2002:b
 _MAP_TAG, _SEQ_TAG = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
 
 
-@lru_cache(maxsize=4096)  # keys and common values repeat from document to document
+@cache_short(4096)  # keys and common values repeat from document to document
 def _plain_tag(text: str) -> str:
     return _RESOLVER.resolve(yaml.ScalarNode, text, (True, False))
 

@@ -30,9 +30,10 @@ cases decided below with certainty are accepted.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from ..format.canonical import DOCUMENT_KEYS
+from ..format.memo import cache_short
+from .codes import MAX_DEPTH
 from .parse import Locator
 from .yamlparse import YamlResult, _STR_TAG, _TYPE_NAMES, _plain_scalar
 
@@ -58,7 +59,7 @@ def _plain_forbidden(value: str) -> bool:
             or value.startswith(("---", "...")) or ": " in value or " #" in value)
 
 
-@lru_cache(maxsize=4096)  # keys, labels, splits, languages and licences repeat from document to document
+@cache_short(4096)  # keys, labels, splits, languages and licences repeat from document to document
 def _scalar(token: str) -> tuple[object, str | None]:
     """(value, what YAML typed it as when not a string) of one canonical scalar token; raises `_NotProven`."""
     if token[0] == "'":
@@ -103,6 +104,8 @@ class _Reader:
 
     def mapping(self, indent: int, pointer: str, first: str | None = None) -> tuple[dict, dict]:
         """(the mapping at `indent`, its template); `first` is the content of its first line when it follows `- `."""
+        if indent > 2 * MAX_DEPTH:  # nested deeper than the format allows: the full parser reports it
+            raise _NotProven
         out: dict = {}
         shape: dict = {}
         pad = " " * indent

@@ -11,11 +11,11 @@ null where the author may have meant a string).
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any, NamedTuple
 
 import yaml
 
+from ..format.memo import cache_short
 from .codes import MAX_DEPTH
 from .parse import Locator, pointer_join
 from .report import Finding
@@ -41,7 +41,7 @@ _RESOLVER = yaml.resolver.Resolver()
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 
 
-@lru_cache(maxsize=4096)  # keys, languages, splits, licences and dates repeat from document to document
+@cache_short(4096)  # keys, languages, splits, licences and dates repeat from document to document
 def _plain_scalar(value: str):
     """The value YAML's implicit typing gives a plain scalar, and the tag it resolved to (values are immutable)."""
     tag = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))
