@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from ..errors import InvalidDataError
-from ..format.corpus import ANNOTATIONS_FILE, DOCUMENT_FILE, iter_document_dirs, parse_annotations, parse_document, sha256_hex
+from ..format.corpus import ANNOTATIONS_FILE, DOCUMENT_FILE, document_dir_names, iter_document_dirs, parse_annotations, parse_document, sha256_hex
 from ..format.labels import label_names
 from ..format.model import Annotations, Document
 from ..format.safe_open import read_bytes_safely
@@ -175,7 +175,8 @@ def scan_corpus(corpus_dir: Path, visit: Callable[[CorpusDocument], None] | None
 
     `visit` sees each annotated document in id order (for counts); it must not keep it.
     """
-    dirs = list(iter_document_dirs(corpus_dir))
+    names = document_dir_names(corpus_dir)  # names, not paths: held for the whole pass
+    dirs = (Path(corpus_dir) / name for name in names)
     digest = _fingerprint_digest()
     entries, unannotated, max_depth = [], [], -1
     for n, doc_dir in enumerate(dirs, start=1):
@@ -190,7 +191,7 @@ def scan_corpus(corpus_dir: Path, visit: Callable[[CorpusDocument], None] | None
                 visit(doc)
         del doc, parts
         if progress:
-            progress(n, len(dirs))
+            progress(n, len(names))
     return CorpusScan(Path(corpus_dir), tuple(entries), tuple(unannotated), digest.hexdigest(), max_depth)
 
 

@@ -18,7 +18,7 @@ from typing import Iterator
 from ..errors import NotFoundError, UsageError
 from ..format.atomic import is_temp_name
 from ..format.canonical import canonical_annotations, canonical_document
-from ..format.corpus import ANNOTATIONS_FILE, DOCUMENT_FILE, iter_document_dirs, repo_root, sha256_hex, version_file_name
+from ..format.corpus import ANNOTATIONS_FILE, DOCUMENT_FILE, document_dir_names, repo_root, sha256_hex, version_file_name
 from ..format.ids import is_valid_id
 from ..format.index import row_of_dict
 from ..format.safe_open import real_path_below
@@ -231,10 +231,11 @@ def _is_document_folder(path: Path) -> bool:
 def _document_folders(corpus_dir: Path) -> Iterator[Path]:
     """The document folders of a corpus, in name order (dot-folders such as an interrupted ingest's are skipped)."""
     try:
-        folders = list(iter_document_dirs(corpus_dir))
+        names = document_dir_names(corpus_dir)  # names only: a Path per document is made as it is reached
     except OSError as exc:  # an unreadable folder given on the command line is a usage error (exit 2)
         raise UsageError(f"{corpus_dir}: cannot read the folder: {exc.strerror or exc}") from None
-    yield from folders
+    for name in names:
+        yield corpus_dir / name
 
 
 def _targets(paths: list[Path]) -> tuple[list[tuple[str, Path]], list[Path]]:
