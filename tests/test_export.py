@@ -153,3 +153,49 @@ def test_stats_counts(corpus, capsys):
     assert len(st.lengths) == 8 and min(st.lengths) == 2
     assert main(["stats", "--corpus", str(corpus)]) == 0
     assert "GPE" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("fmt", ["conll", "brat", "jsonl", "label-studio"])
+def test_export_streams_documents_and_writes_what_the_whole_corpus_gives(corpus, tmp_path, monkeypatch, fmt):
+    """An export reads one document at a time (never the corpus whole) and writes the same files as the format's
+    writer given the corpus read whole (documents not annotated yet added for an annotation tool's format)."""
+    import weakref
+
+    from akhbar.dataset import export as ex
+    from akhbar.format.corpus import load_document, read_text
+
+    alive, most = [0], [0]
+    read = ex.StreamedCorpus.read
+
+    def counted(self, item):
+        doc = read(self, item)
+        alive[0] += 1
+        most[0] = max(most[0], alive[0])
+        weakref.finalize(doc, lambda: alive.__setitem__(0, alive[0] - 1))
+        return doc
+
+    monkeypatch.setattr(ex.StreamedCorpus, "read", counted)
+    assert main(["export", "--format", fmt, "--corpus", str(corpus), "--out", str(tmp_path / "streamed")]) == 0
+    assert 1 <= most[0] <= 2 < len(read_corpus(corpus).documents)  # the one being written, and the one before until its loop variable moves on
+
+    whole = read_corpus(corpus)
+    if ex.EXPORT_FORMATS[fmt].for_annotation:
+        extra = []
+        for doc_id in whole.unannotated:
+            document = load_document(corpus / doc_id)
+            empty = Annotations(doc_id, document.current.version, document.current.sha256)
+            extra.append(ex.CorpusDocument(document, empty, read_text(corpus / doc_id, document.current), {}))
+        whole = ex.Corpus(tuple(sorted(whole.documents + tuple(extra), key=lambda d: d.document.id)), (), whole.fingerprint)
+    (tmp_path / "whole").mkdir()
+    ex.EXPORT_FORMATS[fmt].write(tmp_path / "whole", whole)
+    streamed = {k: v for k, v in tree(tmp_path / "streamed").items() if not k.startswith(".")}
+    assert streamed and streamed == tree(tmp_path / "whole")
+
+
+def test_stats_of_a_streamed_corpus_equal_those_of_the_corpus_read_whole(corpus):
+    from akhbar.dataset.rows import scan_corpus
+    from akhbar.dataset.stats import StatsCounter
+
+    counter = StatsCounter()
+    scan = scan_corpus(corpus, visit=counter.add)
+    assert counter.stats(len(scan.unannotated)) == corpus_stats(read_corpus(corpus))

@@ -31,7 +31,7 @@ from pathlib import Path
 
 import yaml
 
-from .errors import InvalidDataError, NotFoundError, UsageError
+from .errors import NotFoundError, UsageError
 from .format.atomic import atomic_write
 from .format.dates import date_or_today
 from .format.text import read_utf8

@@ -102,9 +102,6 @@ def run(args) -> int:
 
 def _run_label_studio_update(args) -> int:
     """Tasks exported by `akhbar export --format label-studio`: annotations for the documents already there."""
-    from ..format.text import escape_controls
-    from ..imports.label_studio_update import apply_updates, read_updates
-
     if not args.corpus.is_dir():
         from ..errors import UsageError
 

@@ -21,8 +21,8 @@ def add_parser(sub) -> None:
 
 def run(args) -> int:
     from ..errors import UsageError
-    from ..dataset.rows import read_corpus
-    from ..dataset.stats import corpus_stats, render
+    from ..dataset.rows import scan_corpus
+    from ..dataset.stats import StatsCounter, render
 
     from ..validate import require_valid
 
@@ -30,5 +30,7 @@ def run(args) -> int:
         raise UsageError(f"{args.corpus}: no such corpus folder")
     # Counts of an invalid corpus would be wrong or crash; a pending review mark still counts.
     require_valid([args.corpus], args.corpus, allow=("review-pending",), refusal="no statistics were computed")
-    print(render(corpus_stats(read_corpus(args.corpus))))
+    counter = StatsCounter()
+    scan = scan_corpus(args.corpus, visit=counter.add)  # one document in memory at a time
+    print(render(counter.stats(len(scan.unannotated))))
     return 0

@@ -26,7 +26,7 @@ from typing import Callable, Iterator
 
 import pyarrow as pa
 
-from ..errors import InvalidDataError, UsageError
+from ..errors import InvalidDataError
 from ..format.atomic import FolderMark, atomic_write, require_outside_data, require_replaceable, staged_folder
 from ..format.corpus import repo_root
 from ..format.lock import corpus_lock, hold_lock

@@ -16,18 +16,20 @@ help from it, so a new format is a writer and one row here (plus its tests).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
 from ..errors import UsageError
-from ..format.atomic import FolderMark, atomic_write, require_outside_data, require_replaceable, staged_folder
+from ..format.atomic import (FolderMark, atomic_write, atomic_write_chunks, require_outside_data, require_replaceable,
+                             staged_folder)
+from ..format.corpus import load_document, read_text
 from ..format.labels import label_names
 from ..format.text import escape_controls
 from ..format.model import Annotations, Entity, Sentence
 from ..spans import iob_labels
 from ..validate.gate import require_valid
-from .rows import Corpus, CorpusDocument, document_rows, read_corpus
+from .rows import SPLITS, Corpus, CorpusDocument, CorpusScan, DocumentEntry, document_rows, scan_corpus
 
 __all__ = ["ExportFormat", "EXPORT_FORMATS", "FORMATS", "EXPORT_MARK", "to_conll", "to_brat", "from_brat", "brat_config", "to_jsonl_line", "from_jsonl_line",
            "read_brat", "read_jsonl", "export"]
@@ -195,8 +197,9 @@ def _write_conll(out: Path, corpus: Corpus) -> None:
     # CoNLL-2003 has no document ids: `<split>.documents.txt` lists them, one per -DOCSTART- line, in order.
     levels = max(corpus.max_depth + 1, 1)
     for split, docs in corpus.by_split().items():
-        atomic_write(out / f"{split}.conll", "".join(to_conll(d, levels) for d in docs))
-        atomic_write(out / f"{split}.documents.txt", "".join(d.document.id + "\n" for d in docs))
+        ids: list[str] = []  # gathered while the documents stream by: they are read once
+        atomic_write_chunks(out / f"{split}.conll", (to_conll(d, levels) for d in docs if not ids.append(d.document.id)))
+        atomic_write(out / f"{split}.documents.txt", "".join(i + "\n" for i in ids))
 
 
 def _write_brat(out: Path, corpus: Corpus) -> None:
@@ -218,7 +221,7 @@ def _write_label_studio(out: Path, corpus: Corpus) -> None:
 
 def _write_jsonl(out: Path, corpus: Corpus) -> None:
     for split, docs in corpus.by_split().items():
-        atomic_write(out / f"{split}.jsonl", "".join(to_jsonl_line(d) + "\n" for d in docs))
+        atomic_write_chunks(out / f"{split}.jsonl", (to_jsonl_line(d) + "\n" for d in docs))
 
 
 @dataclass(frozen=True)
@@ -249,18 +252,50 @@ EXPORT_FORMATS: dict[str, ExportFormat] = {f.name: f for f in (
 FORMATS = tuple(EXPORT_FORMATS)
 
 
-def _with_unannotated(corpus_dir: Path, corpus: Corpus) -> Corpus:
-    """`corpus` with its documents not annotated yet added (empty annotations of the current version)."""
-    from ..format.corpus import load_document, read_text
+class StreamedCorpus:
+    """The documents an export writes, read from the folder as the writers iterate them (never held together).
 
-    extra = []
-    for doc_id in corpus.unannotated:
-        document = load_document(corpus_dir / doc_id)
+    It answers what the writers ask of a `Corpus` (`documents`, `by_split()`,
+    `max_depth`, `fingerprint`), from a `scan_corpus` pass; `items` are the
+    scan's entries and, for an annotation tool's formats, the ids of documents
+    not annotated yet (written with empty annotations), in id order.
+    """
+
+    def __init__(self, corpus_dir: Path, scan: CorpusScan, items: list):
+        self.corpus_dir, self.scan, self.items = corpus_dir, scan, items
+        self.fingerprint, self.max_depth = scan.fingerprint, scan.max_depth
+
+    @property
+    def documents(self) -> "_Documents":
+        return _Documents(self, self.items)
+
+    def by_split(self) -> dict[str, "_Documents"]:
+        groups: dict[str, list] = {}
+        for item in self.items:
+            split = item.split if isinstance(item, DocumentEntry) else load_document(self.corpus_dir / item).split
+            groups.setdefault(split, []).append(item)
+        return {s: _Documents(self, groups[s]) for s in SPLITS if s in groups}
+
+    def read(self, item) -> CorpusDocument:
+        if isinstance(item, DocumentEntry):
+            return next(self.scan.documents([item]))  # refused if it changed since the scan
+        document = load_document(self.corpus_dir / item)
         current = document.current
-        empty = Annotations(doc_id, current.version, current.sha256)
-        extra.append(CorpusDocument(document, empty, read_text(corpus_dir / doc_id, current), {}))
-    documents = tuple(sorted(corpus.documents + tuple(extra), key=lambda d: d.document.id))
-    return replace(corpus, documents=documents, unannotated=())
+        empty = Annotations(item, current.version, current.sha256)
+        return CorpusDocument(document, empty, read_text(self.corpus_dir / item, current), {})
+
+
+class _Documents:
+    """Documents of a `StreamedCorpus`, read one at a time on each iteration."""
+
+    def __init__(self, corpus: StreamedCorpus, items: list):
+        self._corpus, self._items = corpus, items
+
+    def __iter__(self):
+        return (self._corpus.read(item) for item in self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
 
 
 def export(corpus_dir: Path, fmt: str, out: Path, validate: bool = True, doc_ids=()) -> int:
@@ -278,16 +313,19 @@ def export(corpus_dir: Path, fmt: str, out: Path, validate: bool = True, doc_ids
     spec = EXPORT_FORMATS[fmt]
     if validate:
         require_valid([corpus_dir], corpus_dir, allow=("review-pending",) if spec.for_annotation else ())
-    corpus = read_corpus(corpus_dir)
+    scan = scan_corpus(corpus_dir)  # one document in memory at a time; the writers read each again
+    items: list = list(scan.entries)
     if spec.for_annotation:
-        corpus = _with_unannotated(corpus_dir, corpus)
+        items = sorted(items + list(scan.unannotated), key=lambda i: i.id if isinstance(i, DocumentEntry) else i)
     if doc_ids:
-        known = {d.document.id for d in corpus.documents} | set(corpus.unannotated)
+        known = {e.id for e in scan.entries} | set(scan.unannotated)
         unknown = [i for i in doc_ids if i not in known]
         if unknown:
             raise UsageError(f"{corpus_dir}: no document {escape_controls(unknown[0])}" + ("" if spec.for_annotation else
                              " with annotations"))
-        corpus = replace(corpus, documents=tuple(d for d in corpus.documents if d.document.id in set(doc_ids)))
+        wanted = set(doc_ids)
+        items = [i for i in items if (i.id if isinstance(i, DocumentEntry) else i) in wanted]
+    corpus = StreamedCorpus(corpus_dir, scan, items)
     with staged_folder(out, "exporting") as tmp:
         EXPORT_FORMATS[fmt].write(tmp, corpus)
         atomic_write(tmp / EXPORT_MARK.file, f"akhbar export --format {fmt}\ncorpus fingerprint {corpus.fingerprint}\n")

@@ -1,6 +1,7 @@
 """`akhbar stats`: counts of the annotated corpus as tables (per label, per split, nesting depth, sentence lengths).
 
-Pure: `corpus_stats` turns a read corpus into a `Stats` value; `render` makes
+Pure: `corpus_stats` turns a read corpus into a `Stats` value (`StatsCounter`, one document at a
+time, for a corpus streamed by `scan_corpus`); `render` makes
 the text tables. Sentence length is counted in word tokens (`akhbar.spans.tokenize`).
 """
 
@@ -11,9 +12,9 @@ from statistics import mean, median
 
 from ..format.labels import label_names
 from ..spans import tokenize
-from .rows import SPLITS, Corpus
+from .rows import SPLITS, Corpus, CorpusDocument
 
-__all__ = ["Stats", "corpus_stats", "render"]
+__all__ = ["Stats", "StatsCounter", "corpus_stats", "render"]
 
 # Upper bounds (inclusive) of the sentence-length histogram, in tokens.
 _LENGTH_BINS = (10, 20, 30, 40, 60, 80, 120)
@@ -30,10 +31,21 @@ class Stats:
 
 def corpus_stats(corpus: Corpus) -> Stats:
     """The counts of `corpus` (annotated documents only; `unannotated` counts the others)."""
-    st = Stats(unannotated=len(corpus.unannotated))
-    st.labels = {name: {} for name in label_names()}
+    counter = StatsCounter()
     for doc in corpus.documents:
-        split = doc.document.split
+        counter.add(doc)
+    return counter.stats(len(corpus.unannotated))
+
+
+class StatsCounter:
+    """`corpus_stats` one document at a time (`add`), so a corpus need not be held: `scan_corpus(visit=add)`."""
+
+    def __init__(self):
+        self._st = Stats()
+        self._st.labels = {name: {} for name in label_names()}
+
+    def add(self, doc: CorpusDocument) -> None:
+        st, split = self._st, doc.document.split
         row = st.splits.setdefault(split, {"documents": 0, "sentences": 0, "tokens": 0, "entities": 0})
         row["documents"] += 1
         row["sentences"] += len(doc.annotations.sentences)
@@ -47,8 +59,12 @@ def corpus_stats(corpus: Corpus) -> Stats:
             st.labels[e.label][split] = st.labels[e.label].get(split, 0) + 1
             depth = doc.depth[e.id]
             st.depths[depth] = st.depths.get(depth, 0) + 1
-    st.splits = {s: st.splits[s] for s in SPLITS if s in st.splits}
-    return st
+
+    def stats(self, unannotated: int) -> Stats:
+        st = self._st
+        st.unannotated = unannotated
+        st.splits = {s: st.splits[s] for s in SPLITS if s in st.splits}
+        return st
 
 
 def _table(header: list[str], rows: list[list]) -> str:

@@ -30,12 +30,12 @@ import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from ..errors import AkhbarError, UsageError
 from .text import escape_controls
 
-__all__ = ["atomic_write", "exchange_folders", "replace_folder", "staged_folder", "FolderMark", "is_ours",
+__all__ = ["atomic_write", "atomic_write_chunks", "exchange_folders", "replace_folder", "staged_folder", "FolderMark", "is_ours",
            "require_replaceable", "require_outside_data", "DiskFull", "is_temp_name", "remove_stale_temps", "recover_folder", "temp_prefix"]
 
 _TEMP_NAME = re.compile(r"^\..*\.akhbar-([0-9]+)-[A-Za-z0-9_]+\.tmp$")
@@ -141,9 +141,12 @@ def atomic_write(path: Path, data: bytes | str) -> None:
     a plain open() would). An interruption leaves at most a `.tmp` file, which
     is removed on any error.
     """
+    atomic_write_chunks(path, (data,))
+
+
+def atomic_write_chunks(path: Path, chunks: Iterable[bytes | str]) -> None:
+    """`atomic_write` of the concatenation of `chunks`, written as they come: a large file is never held whole."""
     path = Path(path)
-    if isinstance(data, str):
-        data = data.encode("utf-8")
     try:
         fd, tmp = tempfile.mkstemp(prefix=temp_prefix(path.name), suffix=".tmp", dir=path.parent)
     except OSError as exc:
@@ -153,7 +156,8 @@ def atomic_write(path: Path, data: bytes | str) -> None:
     try:
         os.fchmod(fd, _default_mode(path, 0o666))  # mkstemp makes the file 0600
         with os.fdopen(fd, "wb") as f:
-            _write_all(f, data)
+            for data in chunks:
+                _write_all(f, data.encode("utf-8") if isinstance(data, str) else data)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)

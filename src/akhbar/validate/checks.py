@@ -28,7 +28,7 @@ from typing import Callable, Iterator
 
 from ..format.labels import same_span_pairs
 from . import rules
-from .hints import containing_hint, duplicate_hint, escape, text_mismatch_hint
+from .hints import duplicate_hint, escape, text_mismatch_hint
 from .parents import parent_findings
 from .report import Finding
 from .words import nesting_levels, shared_words

@@ -13,7 +13,7 @@ import json
 import math
 import re
 import threading
-from typing import Any, Callable, NamedTuple
+from typing import Any, Callable
 
 from ..format.text import utf8_error_position
 from .codes import MAX_DEPTH

@@ -51,9 +51,6 @@ __all__ = [
     "image_of",
     "whole_clusters",
     "SENTENCE_FINAL",
-    "WordEdit",
-    "word_edits",
-    "describe_word_edits",
 ]
 
 UNCHANGED, SHIFTED, REANCHORED, MARKED = "unchanged", "shifted", "re-anchored", "marked"
