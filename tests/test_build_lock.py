@@ -81,3 +81,19 @@ def test_a_killed_imports_staging_folder_is_ignored_then_swept(empty_repo: Path)
     assert not stale.exists()
     assert _leftovers(corpus) == []
     assert validate_paths([corpus]).valid
+
+
+def test_export_waits_for_a_writer_of_the_corpus(repo_copy: Path):
+    """Export reads the corpus twice (a scan, then each document as it is written): like build, it holds the
+    corpus lock, so while a writer holds it export refuses, writer-busy, exit 2, and writes nothing."""
+    out = repo_copy.parent / "export"
+    before = tree(repo_copy)
+    env = dict(os.environ, AKHBAR_LOCK_TIMEOUT="0.5")
+    with corpus_lock(repo_copy / "corpus"):
+        proc = subprocess.run([sys.executable, "-m", "akhbar", "export", "--format", "jsonl", "--corpus",
+                               str(repo_copy / "corpus"), "--out", str(out)], capture_output=True, text=True, env=env)
+    assert (proc.returncode, "writer-busy" in proc.stderr, "Traceback" in proc.stderr) == (2, True, False)
+    assert tree(repo_copy) == before and not out.exists()
+    ok = subprocess.run([sys.executable, "-m", "akhbar", "export", "--format", "jsonl", "--corpus",
+                         str(repo_copy / "corpus"), "--out", str(out)], capture_output=True, text=True, env=env)
+    assert ok.returncode == 0 and (out / "train.jsonl").is_file()

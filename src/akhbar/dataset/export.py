@@ -16,6 +16,7 @@ help from it, so a new format is a writer and one row here (plus its tests).
 from __future__ import annotations
 
 import json
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -24,6 +25,7 @@ from ..errors import UsageError
 from ..format.atomic import (FolderMark, atomic_write, atomic_write_chunks, require_outside_data, require_replaceable,
                              staged_folder)
 from ..format.corpus import load_document, read_text
+from ..format.lock import corpus_lock
 from ..format.labels import label_names
 from ..format.text import escape_controls
 from ..format.model import Annotations, Entity, Sentence
@@ -311,6 +313,12 @@ def export(corpus_dir: Path, fmt: str, out: Path, validate: bool = True, doc_ids
     require_outside_data(out, corpus_dir)  # an export inside the corpus would make it invalid
     require_replaceable(out, EXPORT_MARK)
     spec = EXPORT_FORMATS[fmt]
+    # the corpus's write lock, as for a build: no akhbar writer changes a file between validation and the last read
+    with corpus_lock(corpus_dir) if corpus_dir.is_dir() else nullcontext():
+        return _export_locked(corpus_dir, spec, out, validate, doc_ids)
+
+
+def _export_locked(corpus_dir: Path, spec: "ExportFormat", out: Path, validate: bool, doc_ids) -> int:
     if validate:
         require_valid([corpus_dir], corpus_dir, allow=("review-pending",) if spec.for_annotation else ())
     scan = scan_corpus(corpus_dir)  # one document in memory at a time; the writers read each again
@@ -327,6 +335,6 @@ def export(corpus_dir: Path, fmt: str, out: Path, validate: bool = True, doc_ids
         items = [i for i in items if (i.id if isinstance(i, DocumentEntry) else i) in wanted]
     corpus = StreamedCorpus(corpus_dir, scan, items)
     with staged_folder(out, "exporting") as tmp:
-        EXPORT_FORMATS[fmt].write(tmp, corpus)
-        atomic_write(tmp / EXPORT_MARK.file, f"akhbar export --format {fmt}\ncorpus fingerprint {corpus.fingerprint}\n")
+        spec.write(tmp, corpus)
+        atomic_write(tmp / EXPORT_MARK.file, f"akhbar export --format {spec.name}\ncorpus fingerprint {corpus.fingerprint}\n")
     return len(corpus.documents)

@@ -164,8 +164,8 @@ class CorpusScan:
         for entry in entries:
             doc, _, parts = _read_document(entry.dir, self.corpus_dir)
             if doc is None or hashlib.sha256(parts).digest() != entry.sha256:
-                raise InvalidDataError(f"{entry.dir}: changed since the build read it; nothing was written, "
-                                       "validate and run again")
+                raise InvalidDataError(f"{entry.dir}: changed while the corpus was being read (by a program "
+                                       "other than akhbar); nothing was written, validate and run again")
             yield doc
 
 
