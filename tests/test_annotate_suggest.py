@@ -157,3 +157,46 @@ def test_evaluate_cli_prints_the_tables(capsys):
     assert main(["suggest", "--evaluate", "--corpus", str(CORPUS), "--folds", "2"]) == 0
     out = capsys.readouterr().out
     assert "| gazetteer | overall |" in out and "| crf | overall |" in out
+
+
+def test_rejected_suggestions_are_not_suggested_again_in_the_same_text(repo_copy, monkeypatch, tmp_path, capsys):
+    """`akhbar reject` remembers what it removed (this clone's .akhbar/rejected.jsonl); the next `suggest` of the
+    same text leaves those out, `--include-rejected` brings them back."""
+    _ingest(repo_copy, monkeypatch, tmp_path)
+    path = repo_copy / "corpus" / "new-article" / ANNOTATIONS_FILE
+    assert main(["suggest", "new-article", "--entities"]) == 0
+    first = load_annotations(path)
+    wrong = [e for e in first.entities if e.parent is None][:2]
+    assert len(wrong) == 2
+    assert main(["reject", "new-article", *[e.id for e in wrong]]) == 0
+    assert (repo_copy / ".akhbar" / "rejected.jsonl").is_file()
+    spans = {(e.start, e.end, e.label) for e in wrong}
+    assert not spans & {(e.start, e.end, e.label) for e in load_annotations(path).entities}
+
+    assert main(["reject", "new-article", *[e.id for e in load_annotations(path).entities]]) == 0  # start afresh
+    assert main(["suggest", "new-article", "--entities"]) == 0
+    assert load_annotations(path).entities == ()  # every suggestion of this text was rejected: none comes back
+    assert main(["suggest", "new-article", "--entities", "--include-rejected"]) == 0
+    assert spans <= {(e.start, e.end, e.label) for e in load_annotations(path).entities}
+
+
+def test_rejections_apply_to_their_document_and_text_only_and_bad_lines_are_skipped():
+    from akhbar.annotate.rejections import parse_rejections, rejection_lines
+
+    e = Entity("e1", 3, 7, "GPE", "تونس")
+    data = (rejection_lines("doc-a", "a" * 64, [e]) + "not json\n" + '{"document": "doc-a"}\n' + "\n"
+            + rejection_lines("doc-b", "a" * 64, [e]) + rejection_lines("doc-a", "b" * 64, [e])).encode()
+    assert parse_rejections(data, "doc-a", "a" * 64) == ({(3, 7, "GPE")}, 2)
+    assert parse_rejections(data, "doc-a", "c" * 64) == (set(), 2)  # a revised text starts afresh
+
+
+def test_a_linked_rejection_folder_is_not_written_through(repo_copy, monkeypatch, tmp_path, tmp_path_factory, capsys):
+    _ingest(repo_copy, monkeypatch, tmp_path)
+    outside = tmp_path_factory.mktemp("outside-the-repository")
+    (repo_copy / ".akhbar").symlink_to(outside)
+    assert main(["suggest", "new-article", "--entities"]) == 0
+    target = load_annotations(repo_copy / "corpus" / "new-article" / ANNOTATIONS_FILE).entities[0]
+    capsys.readouterr()
+    assert main(["reject", "new-article", target.id]) == 0  # the rejection itself is done
+    assert "warning" in capsys.readouterr().err
+    assert list(outside.iterdir()) == []

@@ -64,6 +64,7 @@ class SuggestResult:
     added: dict = field(default_factory=dict)  # recommender -> count
     overlaps: list = field(default_factory=list)
     notes: list = field(default_factory=list)
+    rejected: int = 0  # suggestions left out because they were rejected before (annotate/rejections.py)
 
 
 def read_corpus_texts(corpus: Path) -> list[CorpusText]:
@@ -114,8 +115,12 @@ def train(texts, path: Path) -> tuple[Path, int]:
     return Path(path), len(examples)
 
 
-def merge_suggestions(annotations: Annotations, suggestions: list[Suggestion], result: SuggestResult) -> Annotations:
+def merge_suggestions(annotations: Annotations, suggestions: list[Suggestion], result: SuggestResult,
+                      rejected: frozenset | set = frozenset()) -> Annotations:
     """Add the suggestions that share no character with an existing or earlier-kept entity.
+
+    A suggestion whose (start, end, label) is in `rejected` (rejected before in
+    this text) is left out and counted, its nested children with it.
 
     A suggestion's nested children (gazetteer) follow their parent: left out
     with it. Kept ones get fresh ids (e<N> after the largest) and the mark
@@ -126,6 +131,10 @@ def merge_suggestions(annotations: Annotations, suggestions: list[Suggestion], r
     kept_ids: dict[int, str] = {}
     dropped: set[int] = set()
     for k, s in enumerate(suggestions):
+        if (s.start, s.end, s.label) in rejected:
+            dropped.add(k)
+            result.rejected += 1
+            continue
         if s.parent is not None:
             if s.parent in dropped or s.parent not in kept_ids:
                 dropped.add(k)
@@ -153,8 +162,10 @@ def merge_suggestions(annotations: Annotations, suggestions: list[Suggestion], r
 
 
 def suggest(state: DocumentState, corpus_texts, *, sentences: bool = True, entities: bool = True,
-            recommenders=RECOMMENDERS, model: Path | None = None) -> SuggestResult:
-    """The document's annotations with suggestions added (see the module docstring); nothing is written."""
+            recommenders=RECOMMENDERS, model: Path | None = None, rejected: frozenset | set = frozenset()) -> SuggestResult:
+    """The document's annotations with suggestions added (see the module docstring); nothing is written.
+
+    `rejected`: (start, end, label) of entities rejected before in this text, never suggested again."""
     a = state.annotations
     result = SuggestResult(a)
     if sentences:
@@ -187,7 +198,7 @@ def suggest(state: DocumentState, corpus_texts, *, sentences: bool = True, entit
                 spans = [(s.start, s.end) for s in a.sentences] or split_sentences(state.text)
                 found += [replace(s, parent=None if s.parent is None else s.parent + offset)
                           for s in CrfModel(path).suggest(state.text, spans)]
-        a = merge_suggestions(a, found, result)
+        a = merge_suggestions(a, found, result, rejected)
         a = a.replace(entities=tuple(replace(e, text=state.text[e.start:e.end]) for e in a.entities))
     result.annotations = a
     return result

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import sys
+
 from ..annotate.edit import accept, load_state, reject
 from ..annotate.find import find_occurrences
-from ..format.corpus import ANNOTATIONS_FILE, write_annotations
+from ..annotate.rejections import remember_rejections
+from ..format.corpus import ANNOTATIONS_FILE, repo_root, write_annotations
 from ..format.ids import check_id
 from ..format.lock import document_lock
+from ..format.safe_open import FileRefused
 from ..format.text import escape_controls
 from .options import add_corpus_option
 
@@ -45,7 +49,9 @@ def add_parser(sub) -> None:
         "reject",
         help="remove suggested or doubtful entities or sentences",
         description="Remove the named entities or sentences from the document's annotations; the children "
-        "of a removed entity move up to its parent.",
+        "of a removed entity move up to its parent. Removed entities are remembered in this clone "
+        "(.akhbar/rejected.jsonl, ignored by git) so that `akhbar suggest` does not offer them again for this "
+        "text.",
     )
     r.add_argument("doc_id", metavar="DOC_ID", help="the document id: a folder of --corpus (required)")
     r.add_argument("ids", nargs="+", metavar="ID", help="sentence or entity ids, e.g. e17 (at least one required)")
@@ -84,5 +90,12 @@ def run_reject(args) -> int:
         state = load_state(args.doc_id, args.corpus)
         annotations, removed = reject(state.annotations, args.ids)
         _write(state, annotations)
+        kept = {e.id for e in annotations.entities}
+        gone = tuple(e for e in state.annotations.entities if e.id not in kept)
+        try:  # the rejection itself is done; remembering it only spares a later `suggest`
+            remember_rejections(repo_root(args.corpus), args.doc_id, state.annotations.text_sha256, gone)
+        except (FileRefused, OSError) as exc:
+            print(f"{args.doc_id}: warning: could not remember the rejection for `akhbar suggest`: "
+                  f"{escape_controls(str(exc))}", file=sys.stderr)
     print(f"{args.doc_id}: removed {removed} item(s)")
     return 0

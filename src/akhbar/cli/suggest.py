@@ -33,6 +33,8 @@ def add_parser(sub) -> None:
     p.add_argument("--evaluate", action="store_true", help="cross-validate the recommenders and the sentence splitter")
     p.add_argument("--folds", type=int, default=5, metavar="K", help="folds for --evaluate (default 5)")
     p.add_argument("--dry-run", action="store_true", help="list what would be suggested; write nothing")
+    p.add_argument("--include-rejected", action="store_true",
+                   help="suggest again what `akhbar reject` removed before from this text (default: left out)")
     add_corpus_option(p)
     p.set_defaults(run=run)
 
@@ -78,18 +80,24 @@ def _suggest(args, model: Path) -> int:
 def _suggest_locked(args, model: Path) -> int:
     from ..annotate.edit import load_state
     from ..annotate.suggest import RECOMMENDERS, read_corpus_texts, suggest
-    from ..format.corpus import ANNOTATIONS_FILE, write_annotations
+    from ..annotate.rejections import rejected_spans
+    from ..format.corpus import ANNOTATIONS_FILE, repo_root, write_annotations
 
     state = load_state(args.doc_id, args.corpus)
+    rejected, note = set(), None
+    if not args.include_rejected:
+        rejected, note = rejected_spans(repo_root(args.corpus), args.doc_id, state.annotations.text_sha256)
     both = not (args.sentences or args.entities)
     recommenders = tuple(args.recommender or RECOMMENDERS)
     explicit_model = args.model if (args.model or (args.recommender and "crf" in args.recommender)) else None
     result = suggest(state, read_corpus_texts(args.corpus), sentences=both or args.sentences,
                      entities=both or args.entities, recommenders=recommenders,
-                     model=explicit_model or (model if model.is_file() else None))
+                     model=explicit_model or (model if model.is_file() else None), rejected=rejected)
     doc = escape_controls(args.doc_id)
-    for note in result.notes:
-        print(f"{doc}: {note}")
+    for line in result.notes + ([escape_controls(note)] if note else []):
+        print(f"{doc}: {line}")
+    if result.rejected:
+        print(f"{doc}: left out {result.rejected} suggestion(s) rejected before (--include-rejected shows them)")
     for o in result.overlaps:
         s = o.suggestion
         print(f"{doc}: not suggested (overlaps {escape_controls(o.existing)} {escape_controls(o.existing_label)}): "
