@@ -200,3 +200,15 @@ def test_a_linked_rejection_folder_is_not_written_through(repo_copy, monkeypatch
     assert main(["reject", "new-article", target.id]) == 0  # the rejection itself is done
     assert "warning" in capsys.readouterr().err
     assert list(outside.iterdir()) == []
+
+
+def test_gazetteer_reads_a_parent_cycle_and_a_deep_chain_without_recursion():
+    """`suggest` reads the other documents without validating them: a parent cycle or a chain 1,500 deep in one
+    of them must neither loop nor raise RecursionError."""
+    n = 1500  # deeper than Python's recursion limit (1,000)
+    text = "ab" * (n + 1)
+    cycle = [Entity("a", 0, 2, "GPE", "ab", parent="b"), Entity("b", 0, 2, "LOC", "ab", parent="a")]
+    chain = [Entity(f"c{i}", 0, 2 * (n + 1 - i), "ORG", text[: 2 * (n + 1 - i)], parent=f"c{i - 1}" if i else None)
+             for i in range(n)]
+    gazetteer = build_gazetteer([("ab", cycle), (text, chain)])
+    assert gazetteer.forms[text][0] == "ORG" and len(gazetteer.forms[text][1]) == n - 1

@@ -74,9 +74,16 @@ def build_gazetteer(documents) -> Gazetteer:
 
 
 def _descendants(ident, children):
-    for c in children.get(ident, ()):
+    """Every entity below `ident`, each once: a file the validator would refuse (a parent cycle, a chain
+    thousands deep) is read without recursion and without looping."""
+    seen, stack = {ident}, list(reversed(children.get(ident, ())))
+    while stack:
+        c = stack.pop()
+        if c.id in seen:
+            continue
+        seen.add(c.id)
         yield c
-        yield from _descendants(c.id, children)
+        stack.extend(reversed(children.get(c.id, ())))
 
 
 def match_gazetteer(text: str, gazetteer: Gazetteer, name: str = GAZETTEER) -> list[Suggestion]:

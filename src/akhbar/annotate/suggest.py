@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from typing import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -69,15 +70,19 @@ class SuggestResult:
 
 def read_corpus_texts(corpus: Path) -> list[CorpusText]:
     """Every document whose annotations are of its current version (the others are skipped: not comparable)."""
-    out = []
+    return list(iter_corpus_texts(corpus))
+
+
+def iter_corpus_texts(corpus: Path) -> Iterator[CorpusText]:
+    """`read_corpus_texts` one document at a time: pre-annotating one document reads the others once, holding
+    none of them (the gazetteer keeps their names only)."""
     for folder in iter_document_dirs(corpus):
         if not (folder / ANNOTATIONS_FILE).is_file():
             continue
         document = load_document(folder)
         annotations = load_annotations(folder / ANNOTATIONS_FILE)
         if annotations.text_version == document.current.version:
-            out.append(CorpusText(folder.name, read_text(folder, document.current), annotations))
-    return out
+            yield CorpusText(folder.name, read_text(folder, document.current), annotations)
 
 
 def model_cache() -> Path:
@@ -181,7 +186,7 @@ def suggest(state: DocumentState, corpus_texts, *, sentences: bool = True, entit
         if unknown:
             raise UsageError(f"unknown recommender {unknown[0]!r}: choose from {', '.join(RECOMMENDERS)}")
         found: list[Suggestion] = []
-        others = [t for t in corpus_texts if t.id != a.document]
+        others = (t for t in corpus_texts if t.id != a.document)  # read once, by the gazetteer
         if GAZETTEER in recommenders:
             gazetteer = build_gazetteer((t.text, t.annotations.entities) for t in others)
             found += match_gazetteer(state.text, gazetteer)

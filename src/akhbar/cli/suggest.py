@@ -79,7 +79,7 @@ def _suggest(args, model: Path) -> int:
 
 def _suggest_locked(args, model: Path) -> int:
     from ..annotate.edit import load_state
-    from ..annotate.suggest import RECOMMENDERS, read_corpus_texts, suggest
+    from ..annotate.suggest import RECOMMENDERS, iter_corpus_texts, suggest
     from ..annotate.rejections import rejected_spans
     from ..format.corpus import ANNOTATIONS_FILE, repo_root, write_annotations
 
@@ -90,7 +90,7 @@ def _suggest_locked(args, model: Path) -> int:
     both = not (args.sentences or args.entities)
     recommenders = tuple(args.recommender or RECOMMENDERS)
     explicit_model = args.model if (args.model or (args.recommender and "crf" in args.recommender)) else None
-    result = suggest(state, read_corpus_texts(args.corpus), sentences=both or args.sentences,
+    result = suggest(state, iter_corpus_texts(args.corpus), sentences=both or args.sentences,
                      entities=both or args.entities, recommenders=recommenders,
                      model=explicit_model or (model if model.is_file() else None), rejected=rejected)
     doc = escape_controls(args.doc_id)
