@@ -17,7 +17,6 @@ data) never serves rows of an older build.
 from __future__ import annotations
 
 import tempfile
-from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -29,7 +28,7 @@ import pyarrow as pa
 from ..errors import InvalidDataError
 from ..format.atomic import FolderMark, atomic_write, require_outside_data, require_replaceable, staged_folder
 from ..format.corpus import repo_root
-from ..format.lock import corpus_lock, hold_lock
+from ..format.lock import corpus_lock_if_present, hold_lock
 from ..validate.gate import require_valid
 from .card import GENERATED_MARK, BuildCounts, markdown_text, render_card
 from .features import CONFIGS, features, label_tables
@@ -234,7 +233,7 @@ def build(corpus_dir: Path, out: Path, validate: bool = True, docs_per_shard: in
     # The corpus's write lock for the whole build: no akhbar writer changes a file between validation and
     # reading. The lock of the output's parent folder: two builds to one --out take turns, the second waits
     # and then replaces the first's complete folder (or refuses, writer-busy, exit 2, after the lock timeout).
-    with _corpus_read_lock(corpus_dir), hold_lock(out.parent, f"output folder {out}"):
+    with corpus_lock_if_present(corpus_dir), hold_lock(out.parent, f"output folder {out}"):
         require_replaceable(out, BUILD_MARK)  # again: another build may have written it meanwhile
         if validate:
             if progress:
@@ -246,11 +245,6 @@ def build(corpus_dir: Path, out: Path, validate: bool = True, docs_per_shard: in
             counts = build_into(source, tmp, _version_of(citation), citation, docs_per_shard, progress,
                                 read_agreements(repo_root(corpus_dir)))
     return BuildResult(out, counts)
-
-
-def _corpus_read_lock(corpus_dir: Path):
-    """The corpus lock, where the corpus exists (a missing one is for `require_valid` to report, not to create)."""
-    return corpus_lock(corpus_dir) if corpus_dir.is_dir() else nullcontext()
 
 
 def _tree(path: Path) -> dict[str, bytes]:

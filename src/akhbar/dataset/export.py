@@ -16,7 +16,6 @@ help from it, so a new format is a writer and one row here (plus its tests).
 from __future__ import annotations
 
 import json
-from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -25,7 +24,7 @@ from ..errors import UsageError
 from ..format.atomic import (FolderMark, atomic_write, atomic_write_chunks, require_outside_data, require_replaceable,
                              staged_folder)
 from ..format.corpus import load_document, read_text
-from ..format.lock import corpus_lock
+from ..format.lock import corpus_lock_if_present
 from ..format.labels import label_names
 from ..format.text import escape_controls
 from ..format.model import Annotations, Entity, Sentence
@@ -200,7 +199,13 @@ def _write_conll(out: Path, corpus: Corpus) -> None:
     levels = max(corpus.max_depth + 1, 1)
     for split, docs in corpus.by_split().items():
         ids: list[str] = []  # gathered while the documents stream by: they are read once
-        atomic_write_chunks(out / f"{split}.conll", (to_conll(d, levels) for d in docs if not ids.append(d.document.id)))
+
+        def blocks(docs=docs, ids=ids):
+            for d in docs:
+                ids.append(d.document.id)
+                yield to_conll(d, levels)
+
+        atomic_write_chunks(out / f"{split}.conll", blocks())
         atomic_write(out / f"{split}.documents.txt", "".join(i + "\n" for i in ids))
 
 
@@ -314,7 +319,7 @@ def export(corpus_dir: Path, fmt: str, out: Path, validate: bool = True, doc_ids
     require_replaceable(out, EXPORT_MARK)
     spec = EXPORT_FORMATS[fmt]
     # the corpus's write lock, as for a build: no akhbar writer changes a file between validation and the last read
-    with corpus_lock(corpus_dir) if corpus_dir.is_dir() else nullcontext():
+    with corpus_lock_if_present(corpus_dir):
         return _export_locked(corpus_dir, spec, out, validate, doc_ids)
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from ..errors import InvalidDataError
-from ..format.corpus import ANNOTATIONS_FILE, DOCUMENT_FILE, document_dir_names, iter_document_dirs, parse_annotations, parse_document, sha256_hex
+from ..format.corpus import ANNOTATIONS_FILE, DOCUMENT_FILE, document_dir_names, parse_annotations, parse_document, sha256_hex
 from ..format.labels import label_names
 from ..format.model import Annotations, Document
 from ..format.safe_open import read_bytes_safely
@@ -115,19 +115,9 @@ def read_corpus(corpus_dir: Path, progress: Callable[[int, int], None] | None = 
     exactly when the dataset built from them can change. `scan_corpus` gives
     the same fingerprint without holding the documents.
     """
-    dirs = list(iter_document_dirs(corpus_dir))
-    digest = _fingerprint_digest()
-    documents, unannotated = [], []
-    for n, doc_dir in enumerate(dirs, start=1):
-        doc, doc_id, parts = _read_document(doc_dir, corpus_dir)
-        if doc is None:
-            unannotated.append(doc_id)
-        else:
-            documents.append(doc)
-            digest.update(parts)
-        if progress:
-            progress(n, len(dirs))
-    return Corpus(tuple(documents), tuple(unannotated), digest.hexdigest())
+    documents: list[CorpusDocument] = []
+    scan = scan_corpus(corpus_dir, visit=documents.append, progress=progress)  # the same pass, keeping each document
+    return Corpus(tuple(documents), scan.unannotated, scan.fingerprint)
 
 
 @dataclass(frozen=True)
@@ -173,7 +163,7 @@ def scan_corpus(corpus_dir: Path, visit: Callable[[CorpusDocument], None] | None
                 progress: Callable[[int, int], None] | None = None) -> CorpusScan:
     """One pass over `corpus_dir` for what must be known before any row is made, holding one document at a time.
 
-    `visit` sees each annotated document in id order (for counts); it must not keep it.
+    `visit` sees each annotated document in id order (for counts); keeping it holds the corpus (`read_corpus`).
     """
     names = document_dir_names(corpus_dir)  # names, not paths: held for the whole pass
     dirs = (Path(corpus_dir) / name for name in names)

@@ -26,14 +26,14 @@ import errno
 import fcntl
 import os
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Iterator
 
 from ..errors import AkhbarError
 from .text import escape_controls
 
-__all__ = ["LOCK_TIMEOUT", "WriterBusy", "hold_lock", "corpus_lock", "document_lock"]
+__all__ = ["LOCK_TIMEOUT", "WriterBusy", "hold_lock", "corpus_lock", "corpus_lock_if_present", "document_lock"]
 
 LOCK_TIMEOUT = 30.0
 _POLL = 0.05
@@ -83,6 +83,11 @@ def hold_lock(path: Path, what: str, timeout: float | None = None) -> Iterator[N
 def corpus_lock(corpus_dir: Path, timeout: float | None = None):
     """The corpus's write lock (creating documents: the id, the seed and the index must stay free)."""
     return hold_lock(Path(corpus_dir), f"corpus {corpus_dir}", timeout)
+
+
+def corpus_lock_if_present(corpus_dir: Path, timeout: float | None = None):
+    """`corpus_lock` where the corpus exists; none where it does not (for the caller's checks to report, not to create)."""
+    return corpus_lock(corpus_dir, timeout) if Path(corpus_dir).is_dir() else nullcontext()
 
 
 def document_lock(corpus_dir: Path, doc_id: str, timeout: float | None = None):
