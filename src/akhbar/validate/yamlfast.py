@@ -78,10 +78,10 @@ def _scalar(token: str) -> tuple[object, str | None]:
     value, tag = _plain_scalar(token)
     if tag == _STR_TAG:
         return value, None
-    canonical = {_INT_TAG: lambda v: type(v) is int and str(v) == token,
-                 _BOOL_TAG: lambda v: token in ("true", "false"),
-                 _NULL_TAG: lambda v: token == "null"}.get(tag)
-    if canonical is None or not canonical(value):
+    written = (type(value) is int and str(value) == token if tag == _INT_TAG
+               else token in ("true", "false") if tag == _BOOL_TAG
+               else token == "null" if tag == _NULL_TAG else False)
+    if not written:
         raise _NotProven  # a float, a date, 0x1F, yes, ~: not what the writer writes
     return value, _TYPE_NAMES[tag]
 
