@@ -26,17 +26,25 @@ subsection, is replaced by the results.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import hashlib
 import html
+import io
 import json
 import platform
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
+
+import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))  # this checkout's package
 
+from akhbar.cli import main as cli_main  # noqa: E402
+from akhbar.format.canonical import dumps_annotations, dumps_document  # noqa: E402
 from akhbar.review.agree import agreement  # noqa: E402
 from akhbar.review.diff import diff_annotations  # noqa: E402
 from akhbar.format.model import Annotations  # noqa: E402
@@ -91,19 +99,54 @@ def _other(data: dict) -> dict:
 
 
 STEPS = ("show page", "diff", "agree (2 files)")
+COMMANDS = ("akhbar show", "akhbar diff", "akhbar agree")
 
 
-def prepare(entities: int) -> dict:
-    """The calls to time at one size: the floor and the three steps, each a function of no arguments."""
+def _write_document(folder: Path, doc_id: str, text: str, data: dict) -> tuple[Path, Path]:
+    """A corpus document of `text` (version 1) with `data` as its annotations.json, and `_other(data)` beside the
+    corpus as B: both canonical, as `akhbar fmt` writes them. Returns the two annotation files."""
+    raw = text.encode("utf-8")
+    sha = hashlib.sha256(raw).hexdigest()
+    doc = yaml.safe_load((SEED / "document.yaml").read_text(encoding="utf-8"))
+    doc.update(id=doc_id, versions=[dict(doc["versions"][0], sha256=sha, chars=len(text))])
+    where = folder / "corpus" / doc_id
+    where.mkdir(parents=True)
+    (where / "text.v1.txt").write_bytes(raw)
+    (where / "document.yaml").write_text(dumps_document(doc), encoding="utf-8")
+    data = dict(data, document=doc_id, text_version=1, text_sha256=sha)
+    (where / "annotations.json").write_text(dumps_annotations(data), encoding="utf-8")
+    (folder / f"{doc_id}.b.json").write_text(dumps_annotations(_other(data)), encoding="utf-8")
+    return where / "annotations.json", folder / f"{doc_id}.b.json"
+
+
+def _command(argv: list[str]):
+    def run():
+        with contextlib.redirect_stdout(io.StringIO()):  # the report is made and printed, to a buffer
+            status = cli_main(argv)
+        if status != 0:
+            raise RuntimeError(f"akhbar {' '.join(argv)} exited with {status}")
+    return run
+
+
+def prepare(entities: int, folder: Path) -> dict:
+    """The calls to time at one size: the floors, the three library steps and the three commands."""
     text, data = synthetic_document(entities * 81, entities)
     raw = json.dumps(data, ensure_ascii=False)
     a, b = Annotations.from_dict(data), Annotations.from_dict(_other(data))
+    file_a, file_b = _write_document(folder, f"bench-{entities}", text, data)
+    corpus, page = ["--corpus", str(folder / "corpus")], str(folder / f"{entities}.html")
     return {
         "entities": len(a.entities), "chars": len(text),
         "floor": lambda: (json.loads(raw), html.escape(text)),
         "show page": lambda: show_page(ReviewTarget(Path("bench.json"), json.loads(raw), text, "bench", 2)),
         "diff": lambda: diff_annotations(a, b),
         "agree (2 files)": lambda: agreement([("a", a), ("b", b)], text),
+        # what every command must do anyway: read and parse both files, read and decode the text
+        "command floor": lambda: (json.loads(file_a.read_bytes()), json.loads(file_b.read_bytes()),
+                                  (file_a.parent / "text.v1.txt").read_bytes().decode("utf-8")),
+        "akhbar show": _command(["show", str(file_a), "-o", page, *corpus]),
+        "akhbar diff": _command(["diff", str(file_a), str(file_b), *corpus]),
+        "akhbar agree": _command(["agree", str(file_a), str(file_b), *corpus]),
     }
 
 
@@ -114,17 +157,19 @@ def _per_call(fn, calls: int) -> float:
     return (time.process_time() - t) / calls
 
 
-def measure(sizes: list[int], rounds: int) -> list[dict]:
-    """Per size: entities, chars, and per step (floor included) the times per call of every round."""
-    cases = [prepare(n) for n in sizes]
+def measure(sizes: list[int], rounds: int, folder: Path) -> list[dict]:
+    """Per size: entities, chars, and per step (floors included) the times per call of every round."""
+    cases = [prepare(n, folder) for n in sizes]
+    all_steps = ("floor", *STEPS, "command floor", *COMMANDS)
     for case in cases:  # warm-up: first calls build patterns, caches and the label table
-        for step in ("floor", *STEPS):
+        for step in all_steps:
             case[step]()
-    times = [{step: [] for step in ("floor", *STEPS)} for _ in cases]
+    times = [{step: [] for step in all_steps} for _ in cases]
     for _ in range(rounds):
         for case, got in zip(cases, times):  # sizes interleaved, round by round
-            calls = max(1, 100_000 // case["entities"])
             for step in got:
+                # a command costs some 50 times a library step per entity: 10 times fewer calls
+                calls = max(1, (10_000 if step in ("command floor", *COMMANDS) else 100_000) // case["entities"])
                 got[step].append(_per_call(case[step], calls))
     return [dict(entities=c["entities"], chars=c["chars"], times=t) for c, t in zip(cases, times)]
 
@@ -134,34 +179,51 @@ def _spread(per: list[float]) -> float:
     return max(abs(p / mean - 1) for p in per) * 100
 
 
+def _table(results: list[dict], floor_step: str, steps: tuple[str, ...]) -> list[str]:
+    lines = [
+        "| entities | characters | floor ms | " + " | ".join(f"{s} ms | µs/entity | × floor" for s in steps) + " |",
+        "| ---: | ---: | ---: | " + " | ".join("---: | ---: | ---:" for _ in steps) + " |",
+    ]
+    for r in results:
+        floor = statistics.median(r["times"][floor_step])
+        cells = [f"{r['entities']:,}", f"{r['chars']:,}",
+                 f"{floor * 1000:.1f} ({min(r['times'][floor_step]) * 1000:.1f})"]
+        for s in steps:
+            med, best = statistics.median(r["times"][s]), min(r["times"][s])
+            cells += [f"{med * 1000:.1f} ({best * 1000:.1f})",
+                      f"{med / r['entities'] * 1e6:.2f} ({best / r['entities'] * 1e6:.2f})", f"{med / floor:.1f}"]
+        lines.append("| " + " | ".join(cells) + " |")
+    lines.append("")
+    for s in (floor_step, *steps):
+        med = [statistics.median(r["times"][s]) / r["entities"] for r in results]
+        best = [min(r["times"][s]) / r["entities"] for r in results]
+        lines.append(f"- {s}: cost per entity within ±{_spread(med):.0f}% of its mean over the sizes by the medians, "
+                     f"±{_spread(best):.0f}% by the best runs.")
+    lines.append("")
+    return lines
+
+
 def report(results: list[dict], sizes: list[int], rounds: int) -> str:
     lines = [
         SECTION,
         "",
         f"`python scripts/bench_review.py --sizes {' '.join(map(str, sizes))} --rounds {rounds}` on "
         f"{platform.machine()} (Python {platform.python_version()}; CPU time; sizes interleaved over {rounds} rounds, "
-        "each round 100,000 / n calls at n entities, after a warm-up call). One document per row, one entity per "
-        "~81 characters; B has every 7th entity relabelled, every 5th shortened, every 11th removed. Floor: parse "
-        "the annotations JSON and escape the text. Median (best) over the rounds.",
+        "after a warm-up call). One document per row, one entity per ~81 characters; B has every 7th entity "
+        "relabelled, every 5th shortened, every 11th removed. Median (best) over the rounds.",
         "",
-        "| entities | characters | floor ms | " + " | ".join(f"{s} ms | µs/entity | × floor" for s in STEPS) + " |",
-        "| ---: | ---: | ---: | " + " | ".join("---: | ---: | ---:" for _ in STEPS) + " |",
+        "**The commands** as a reviewer runs them, in the benchmark's process (no interpreter start): "
+        "`akhbar show A -o page.html`, `akhbar diff A B`, `akhbar agree A B` on a corpus of the one document, "
+        "both files canonical; each round 10,000 / n calls at n entities (at least one). Floor: read and parse both "
+        "files and read the text, what any of them must do.",
+        "",
+        *_table(results, "command floor", COMMANDS),
+        "**The library steps** behind them, on files already loaded: `show_page` (with the JSON parse), "
+        "`diff_annotations` and `agreement`; each round 100,000 / n calls at n entities. Floor: parse the "
+        "annotations JSON and escape the text.",
+        "",
+        *_table(results, "floor", STEPS),
     ]
-    for r in results:
-        floor = statistics.median(r["times"]["floor"])
-        cells = [f"{r['entities']:,}", f"{r['chars']:,}", f"{floor * 1000:.1f} ({min(r['times']['floor']) * 1000:.1f})"]
-        for s in STEPS:
-            med, best = statistics.median(r["times"][s]), min(r["times"][s])
-            cells += [f"{med * 1000:.1f} ({best * 1000:.1f})",
-                      f"{med / r['entities'] * 1e6:.2f} ({best / r['entities'] * 1e6:.2f})", f"{med / floor:.1f}"]
-        lines.append("| " + " | ".join(cells) + " |")
-    lines.append("")
-    for s in ("floor", *STEPS):
-        med = [statistics.median(r["times"][s]) / r["entities"] for r in results]
-        best = [min(r["times"][s]) / r["entities"] for r in results]
-        lines.append(f"- {s}: cost per entity within ±{_spread(med):.0f}% of its mean over the sizes by the medians, "
-                     f"±{_spread(best):.0f}% by the best runs.")
-    lines.append("")
     return "\n".join(lines)
 
 
@@ -172,7 +234,8 @@ def main() -> int:
     parser.add_argument("--write", type=Path)
     args = parser.parse_args()
     tokenize("warm-up")  # the tokenizer's pattern is built once per process
-    text = report(measure(args.sizes, args.rounds), args.sizes, args.rounds)
+    with tempfile.TemporaryDirectory(prefix="akhbar-bench-review-") as folder:
+        text = report(measure(args.sizes, args.rounds, Path(folder)), args.sizes, args.rounds)
     print(text)
     if args.write:
         old = args.write.read_text(encoding="utf-8") if args.write.exists() else "# Benchmarks\n"

@@ -22,13 +22,14 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from itertools import combinations
 
-from nervaluate import Evaluator
 
 from ..errors import InvalidDataError
 from ..format.model import Annotations, Entity
 from ..format.text import escape_controls
 from ..spans import SpanOverlapError, spans_by_level, spans_to_iob, tokenize
 from .disagreements import Disagreement, disagreements
+from .gcpause import gc_paused
+from .nerscores import SpanLabel, evaluate_groups
 
 __all__ = [
     "SCHEMES",
@@ -158,10 +159,10 @@ def _scores(result) -> Scores:
     return Scores(result.correct, result.incorrect, result.partial, result.missed, result.spurious, precision, recall, f1)
 
 
-def _nervaluate_dicts(entities) -> list[dict]:
+def _span_labels(entities) -> list[SpanLabel]:
     # nervaluate's spans are end-inclusive: with exclusive ends two adjacent
     # entities would count as overlapping.
-    return [{"label": e.label, "start": e.start, "end": e.end - 1} for e in entities]
+    return [SpanLabel(e.label, e.start, e.end - 1) for e in entities]
 
 
 # nervaluate evaluates each "document" under 4 schemes for every label of the whole run, so a group has a
@@ -215,23 +216,24 @@ def pooled_entity_scores(documents: list[tuple[tuple[Entity, ...], tuple[Entity,
         labels |= {e.label for e in reference} | {e.label for e in other}
         starts = _group_starts(sorted(s.start for s in sentences), reference)
         count = max(len(starts), 1)
-        true += [_nervaluate_dicts(g) for g in _groups(reference, starts, count)]
-        pred += [_nervaluate_dicts(g) for g in _groups(ordered, starts, count)]
+        true += [_span_labels(g) for g in _groups(reference, starts, count)]
+        pred += [_span_labels(g) for g in _groups(ordered, starts, count)]
     labels = sorted(labels)
-    result = Evaluator(true, pred, tags=labels, loader="dict").evaluate()
-    overall = {s: _scores(result["overall"][s]) for s in SCHEMES}
-    per_label = {
-        label: {s: _scores(result["entities"][label][s]) for s in SCHEMES}
-        for label in labels
-        if label in result["entities"]
-    }
+    results, label_results = evaluate_groups(true, pred, labels)
+    overall = {s: _scores(results[s]) for s in SCHEMES}
+    per_label = {label: {s: _scores(label_results[label][s]) for s in SCHEMES}
+                 for label in labels if label in label_results}
     return overall, per_label
 
 
-def ner_tags(annotations: Annotations, token_offsets: list[tuple[int, int]], levels: int) -> list[str]:
-    """The IOB2 tags of the `ner` view, level after level (`levels` of them, missing ones all O)."""
+def ner_tags(annotations: Annotations, token_offsets: list[tuple[int, int]], levels: int,
+             by_level: list | None = None) -> list[str]:
+    """The IOB2 tags of the `ner` view, level after level (`levels` of them, missing ones all O).
+
+    `by_level` is `spans_by_level(annotations.entities)` where the caller has it already.
+    """
     try:
-        by_level = spans_by_level(annotations.entities)
+        by_level = spans_by_level(annotations.entities) if by_level is None else by_level
         tags = []
         for depth in range(levels):
             tags += spans_to_iob(token_offsets, by_level[depth] if depth < len(by_level) else [])
@@ -242,9 +244,9 @@ def ner_tags(annotations: Annotations, token_offsets: list[tuple[int, int]], lev
         raise InvalidDataError(f"document {annotations.document!r}: cannot tag the ner view: {exc}") from None
 
 
-def _depth(annotations: Annotations) -> int:
+def _levels(annotations: Annotations) -> list:
     try:
-        return len(spans_by_level(annotations.entities))
+        return spans_by_level(annotations.entities)
     except ValueError as exc:
         raise InvalidDataError(f"document {annotations.document!r}: {exc}") from None
 
@@ -260,10 +262,11 @@ def _compare_pooled(docs: list[tuple[Annotations, Annotations, list]], name_a: s
     overall, per_label = pooled_entity_scores([(a.entities, b.entities, a.sentences) for a, b, _ in docs])
     tags_a, tags_b, found, levels = [], [], [], 1
     for a, b, tokens in docs:
-        depth = max(_depth(a), _depth(b), 1)
+        levels_a, levels_b = _levels(a), _levels(b)
+        depth = max(len(levels_a), len(levels_b), 1)
         levels = max(levels, depth)
-        tags_a += ner_tags(a, tokens, depth)
-        tags_b += ner_tags(b, tokens, depth)
+        tags_a += ner_tags(a, tokens, depth, levels_a)
+        tags_b += ner_tags(b, tokens, depth, levels_b)
         found += [replace(d, document=a.document) if pooled else d for d in disagreements(a.entities, b.entities)]
     return PairAgreement(name_a, name_b, overall, per_label, cohen_kappa(tags_a, tags_b), len(tags_a), levels,
                          tuple(found))
@@ -288,6 +291,11 @@ def pooled_agreement(documents: list[DocumentFiles], names: tuple[str, ...], unp
     Entity counts, kappa items and disagreements are pooled over the
     documents (micro-averaged): the figure of one pass against another.
     """
+    with gc_paused():  # tokens, spans, tags and nervaluate's results per entity, no cycles (see gcpause.py)
+        return _pooled_agreement(documents, names, unpaired)
+
+
+def _pooled_agreement(documents: list[DocumentFiles], names: tuple[str, ...], unpaired: dict | None) -> AgreementReport:
     tokens = [tokenize(d.text) for d in documents]
     pooled = len(documents) > 1
     pairs = tuple(

@@ -14,14 +14,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InvalidDataError, NotFoundError
-from ..format.corpus import ANNOTATIONS_FILE, DOCUMENT_FILE, load_document, read_text, sha256_hex, version_file_name
+from ..format.corpus import ANNOTATIONS_FILE, DOCUMENT_FILE, load_document, read_text, sha256_hex
 from ..format.ids import is_valid_id
 from ..format.model import Annotations, TextVersion
 from ..format.text import escape_controls
 from ..validate.codes import CODES
-from ..validate.engine import validate_annotations_file
-from ..validate.files import UNUSABLE, load_file, read_file
+from ..validate.checks import check_annotations
+from ..validate.files import UNUSABLE, Sink, Structured, load_file, read_file, usable
 from ..validate.parse import decode
+from ..validate.report import Finding, Problem
 from .gcpause import gc_paused
 from .render import Mark, Notice, render_page
 
@@ -99,6 +100,11 @@ def load_target(path: Path, corpus: Path) -> ReviewTarget:
     otherwise through the file's `document` in `corpus`; the version is the
     file's `text_version` (the newest one when that is missing or unknown).
     """
+    return _load_target(path, corpus)[0]
+
+
+def _load_target(path: Path, corpus: Path) -> tuple[ReviewTarget, Structured, list[Problem]]:
+    """`load_target`, with the file as the validator loaded it and the problems the loading found."""
     path = Path(path)
     notes: list[str] = []
     data = None
@@ -122,12 +128,12 @@ def load_target(path: Path, corpus: Path) -> ReviewTarget:
         doc_dir = Path(corpus) / document
     else:
         notes.append(f"the text is not found: no {DOCUMENT_FILE} next to {path} nor for document {document!r} in {corpus}/")
-        return ReviewTarget(path, data, None, document, wanted, tuple(notes))
+        return ReviewTarget(path, data, None, document, wanted, tuple(notes)), loaded, problems
 
     text, version, why = _read_version(doc_dir, wanted)
     notes += why
     document = document or (doc_dir.name if is_valid_id(doc_dir.name) else None)
-    return ReviewTarget(path, data, text, document, version, tuple(notes), doc_dir)
+    return ReviewTarget(path, data, text, document, version, tuple(notes), doc_dir), loaded, problems
 
 
 def _read_version(doc_dir: Path, wanted: int | None) -> tuple[str | None, int | None, list[str]]:
@@ -181,24 +187,45 @@ def load_checked(target: str | Path, corpus: Path) -> CheckedAnnotations:
     (exit 1), a text that cannot be found `NotFoundError` (exit 2).
     """
     path = resolve_annotations_path(target, corpus)
-    loaded = load_target(path, corpus)
+    with gc_paused():  # parse, checks and model: an object or more per entity, no cycles (see gcpause.py)
+        return _load_checked(path, corpus)
+
+
+def _load_checked(path: Path, corpus: Path) -> CheckedAnnotations:
+    loaded, structured, problems = _load_target(path, corpus)  # the file is parsed once, here
     if loaded.data is None:
         raise InvalidDataError(loaded.notes[0])
     if loaded.text is None:
         raise NotFoundError(loaded.notes[-1] if loaded.notes else f"{path}: its text version is not found")
-    text_path = loaded.doc_dir / version_file_name(loaded.text_version)
-    report = validate_annotations_file(path, loaded.doc_dir.parent, text_path)
-    blocking = [p for p in report.problems if p.is_error and p.code in CANNOT_COMPARE]
+    blocking = [p for p in problems + _blocking_problems(path, structured, loaded.text)
+                if p.is_error and p.code in CANNOT_COMPARE]
     if blocking:
         first = blocking[0]
         raise InvalidDataError(f"{path} does not validate ({len(blocking)} error(s); first: {first.where}: "
                                f"{first.code}); `akhbar validate {path}` lists them, `akhbar show` draws what it can",
                                blocking)
-    with gc_paused():  # an object per entity and sentence, no cycles: see gcpause.py
-        annotations = Annotations.from_dict(loaded.data)
+    annotations = Annotations.from_dict(loaded.data)
     if annotations.text_version != loaded.text_version:
         raise NotFoundError(loaded.notes[-1] if loaded.notes else f"{path}: its text version is not found")
     return CheckedAnnotations(path, annotations, loaded.text, loaded.doc_dir)
+
+
+def _blocking_problems(path: Path, loaded: Structured, text: str) -> list[Problem]:
+    """What `akhbar validate` would find in the loaded file against `text` that a comparison cannot survive.
+
+    Only the checks that can report a `CANNOT_COMPARE` code run: the guideline checks (words, proclitics,
+    punctuation, sentence layout) are what a reviewer compares, and `akhbar validate` lists them.
+    """
+    findings = []
+    sha = loaded.data.get("text_sha256") if usable("/text_sha256", loaded) else None
+    if sha is not None and sha != sha256_hex(text.encode("utf-8")):  # the text decoded strictly: these are its bytes
+        findings.append(Finding("text-sha256-mismatch", f"text_sha256 is not the sha256 of text version "
+                                f"{loaded.data.get('text_version')!r}", pointer="/text_sha256"))
+        text = None
+    findings += check_annotations(loaded.data, text, loaded.broken, schema_valid=loaded.clean, codes=CANNOT_COMPARE)
+    sink = Sink()
+    sink.add(path, findings, loaded.locator)
+    return sink.problems(0)[0]
 
 
 def parse_pointer(pointer: str | None) -> tuple[str, int] | None:

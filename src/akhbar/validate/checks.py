@@ -24,6 +24,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable, Iterator
 
 from ..format.labels import same_span_pairs
@@ -33,7 +34,7 @@ from .parents import parent_findings
 from .report import Finding
 from .words import nesting_levels, shared_words
 
-__all__ = ["Check", "CHECKS", "Facts", "check_annotations", "escape"]
+__all__ = ["Check", "CHECKS", "Facts", "check_annotations", "checks_for", "escape"]
 
 _NON_SPACE = re.compile(r"\S")
 
@@ -343,13 +344,27 @@ CHECKS: tuple[Check, ...] = (
 )
 
 
-def check_annotations(data: dict, text: str | None, broken: set, schema_valid: bool = False) -> Iterator[Finding]:
+@lru_cache(maxsize=16)
+def checks_for(codes: frozenset[str]) -> tuple[Check, ...]:
+    """The checks that can report one of `codes`, and the checks giving the facts they need, in `CHECKS` order."""
+    wanted, needs = set(), set()
+    for check in reversed(CHECKS):  # a check comes after those that give what it needs: one walk back closes it
+        if codes.intersection(check.codes) or needs.intersection(check.gives):
+            wanted.add(check.name)
+            needs.update(check.needs)
+    return tuple(c for c in CHECKS if c.name in wanted)
+
+
+def check_annotations(data: dict, text: str | None, broken: set, schema_valid: bool = False,
+                      codes: frozenset[str] | None = None) -> Iterator[Finding]:
     """Every semantic problem of an annotations dict (already schema-checked) against its version's `text`.
 
     `broken` holds the pointers of items the schema rejected (`schema.broken_pointers`); `text`
     is None when it could not be trusted (then only the checks that do not need it run); `schema_valid`
     says the schema checked the file and accepted all of it (the engine's case). Labels
     are the schema's to check (its enum is generated from schema/labels.yaml: `label-unknown`).
+    With `codes`, only the checks that can report one of them run (`checks_for`): every finding
+    with one of those codes is found, others may be too (a check reports all of its own codes).
     """
     if data.get("sentences") == [] and data.get("entities") == []:  # nothing to check yet
         yield Finding("not-annotated", "no sentences and no entities yet", pointer="/sentences")
@@ -361,7 +376,7 @@ def check_annotations(data: dict, text: str | None, broken: set, schema_valid: b
     entity_ids = ({e["id"] for e in listed if isinstance(e, dict) and isinstance(e.get("id"), str)}
                   if isinstance(listed, list) else set())
     facts = Facts(text, sentences, entities, all_sentences, entity_ids, data)
-    for check in CHECKS:
+    for check in CHECKS if codes is None else checks_for(codes):
         if all(getattr(facts, need) is not None for need in check.needs):
             for finding in check.run(facts):
                 assert finding.code in check.codes, (check.name, finding.code)
