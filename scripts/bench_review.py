@@ -19,8 +19,11 @@ the floor, and how far the cost per entity strays from its mean over the
 sizes. The steps are the library calls behind the commands, as the commands
 make them: `show_page` (with the JSON parse, as `akhbar show` reads the
 file), `diff_annotations`, and the agreement (nervaluate + kappa +
-disagreements). With --write the `## Review` section of the file, up to its first
-subsection, is replaced by the results.
+disagreements). The commands themselves (`akhbar show`, `akhbar diff`,
+`akhbar agree` on the files of a corpus, validation and report included)
+are timed the same way in a fresh process per size and round, against the
+floor of reading and parsing both files. With --write the `## Review`
+section of the file, up to its first subsection, is replaced by the results.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ import io
 import json
 import platform
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -128,19 +132,30 @@ def _command(argv: list[str]):
     return run
 
 
+COMMAND_STEPS = ("command floor", *COMMANDS)
+
+
 def prepare(entities: int, folder: Path) -> dict:
-    """The calls to time at one size: the floors, the three library steps and the three commands."""
+    """The calls to time at one size: the floor and the three library steps; the files the commands read."""
     text, data = synthetic_document(entities * 81, entities)
     raw = json.dumps(data, ensure_ascii=False)
     a, b = Annotations.from_dict(data), Annotations.from_dict(_other(data))
-    file_a, file_b = _write_document(folder, f"bench-{entities}", text, data)
-    corpus, page = ["--corpus", str(folder / "corpus")], str(folder / f"{entities}.html")
+    _write_document(folder, f"bench-{entities}", text, data)
     return {
         "entities": len(a.entities), "chars": len(text),
         "floor": lambda: (json.loads(raw), html.escape(text)),
         "show page": lambda: show_page(ReviewTarget(Path("bench.json"), json.loads(raw), text, "bench", 2)),
         "diff": lambda: diff_annotations(a, b),
         "agree (2 files)": lambda: agreement([("a", a), ("b", b)], text),
+    }
+
+
+def command_steps(entities: int, folder: Path) -> dict:
+    """The commands on the files of one size, each a function of no arguments."""
+    file_a = folder / "corpus" / f"bench-{entities}" / "annotations.json"
+    file_b = folder / f"bench-{entities}.b.json"
+    corpus, page = ["--corpus", str(folder / "corpus")], str(folder / f"{entities}.html")
+    return {
         # what every command must do anyway: read and parse both files, read and decode the text
         "command floor": lambda: (json.loads(file_a.read_bytes()), json.loads(file_b.read_bytes()),
                                   (file_a.parent / "text.v1.txt").read_bytes().decode("utf-8")),
@@ -157,20 +172,39 @@ def _per_call(fn, calls: int) -> float:
     return (time.process_time() - t) / calls
 
 
+def command_worker(entities: int, warm_up: int, folder: Path) -> dict:
+    """In a process of its own (as a user's `akhbar` runs): warm up on the `warm_up` size, time each command once
+    per 10,000 / n entities (at least once). Returns {step: seconds per call}."""
+    for step in command_steps(warm_up, folder).values():  # patterns, caches, imports of the command modules
+        step()
+    calls = max(1, 10_000 // entities)
+    return {name: _per_call(step, calls) for name, step in command_steps(entities, folder).items()}
+
+
+def _run_worker(entities: int, warm_up: int, folder: Path) -> dict:
+    out = subprocess.run([sys.executable, __file__, "--worker", str(entities), str(warm_up), str(folder)],
+                         check=True, capture_output=True, text=True).stdout
+    return json.loads(out.splitlines()[-1])
+
+
 def measure(sizes: list[int], rounds: int, folder: Path) -> list[dict]:
-    """Per size: entities, chars, and per step (floors included) the times per call of every round."""
+    """Per size: entities, chars, and per step (floors included) the times per call of every round.
+
+    The library steps run in this process; the commands each round in a fresh process per size, whose
+    heap holds only what a user's `akhbar` would (this one holds every size's models).
+    """
     cases = [prepare(n, folder) for n in sizes]
-    all_steps = ("floor", *STEPS, "command floor", *COMMANDS)
     for case in cases:  # warm-up: first calls build patterns, caches and the label table
-        for step in all_steps:
+        for step in ("floor", *STEPS):
             case[step]()
-    times = [{step: [] for step in all_steps} for _ in cases]
+    times = [{step: [] for step in ("floor", *STEPS, *COMMAND_STEPS)} for _ in cases]
     for _ in range(rounds):
-        for case, got in zip(cases, times):  # sizes interleaved, round by round
-            for step in got:
-                # a command costs some 50 times a library step per entity: 10 times fewer calls
-                calls = max(1, (10_000 if step in ("command floor", *COMMANDS) else 100_000) // case["entities"])
+        for n, case, got in zip(sizes, cases, times):  # sizes interleaved, round by round
+            calls = max(1, 100_000 // case["entities"])
+            for step in ("floor", *STEPS):
                 got[step].append(_per_call(case[step], calls))
+            for step, seconds in _run_worker(n, min(sizes), folder).items():
+                got[step].append(seconds)
     return [dict(entities=c["entities"], chars=c["chars"], times=t) for c, t in zip(cases, times)]
 
 
@@ -212,9 +246,10 @@ def report(results: list[dict], sizes: list[int], rounds: int) -> str:
         "after a warm-up call). One document per row, one entity per ~81 characters; B has every 7th entity "
         "relabelled, every 5th shortened, every 11th removed. Median (best) over the rounds.",
         "",
-        "**The commands** as a reviewer runs them, in the benchmark's process (no interpreter start): "
-        "`akhbar show A -o page.html`, `akhbar diff A B`, `akhbar agree A B` on a corpus of the one document, "
-        "both files canonical; each round 10,000 / n calls at n entities (at least one). Floor: read and parse both "
+        "**The commands** as a reviewer runs them: `akhbar show A -o page.html`, `akhbar diff A B`, "
+        "`akhbar agree A B` on a corpus of the one document, both files canonical, each round in a fresh process "
+        "per size (as a user's `akhbar` runs; after a warm-up call on the smallest document; the interpreter's "
+        "start and imports not counted), 10,000 / n calls at n entities (at least one). Floor: read and parse both "
         "files and read the text, what any of them must do.",
         "",
         *_table(results, "command floor", COMMANDS),
@@ -232,7 +267,11 @@ def main() -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--write", type=Path)
+    parser.add_argument("--worker", nargs=3, metavar=("ENTITIES", "WARM_UP", "FOLDER"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.worker:  # one size's commands, in a process of its own: the times as one JSON line
+        print(json.dumps(command_worker(int(args.worker[0]), int(args.worker[1]), Path(args.worker[2]))))
+        return 0
     tokenize("warm-up")  # the tokenizer's pattern is built once per process
     with tempfile.TemporaryDirectory(prefix="akhbar-bench-review-") as folder:
         text = report(measure(args.sizes, args.rounds, Path(folder)), args.sizes, args.rounds)

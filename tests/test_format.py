@@ -160,3 +160,18 @@ def test_atomic_write_gives_new_files_the_usual_mode_and_keeps_an_old_files_mode
         assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
     finally:
         os.umask(umask)
+
+
+def test_entity_from_dict_takes_every_key_in_its_place():
+    # Entity.from_dict passes the keys positionally (no keyword dict per entity): the fields must stay in
+    # ENTITY_KEYS order, and every optional key must land in its own field.
+    from dataclasses import fields
+
+    from akhbar.format.model import ENTITY_KEYS
+
+    assert tuple(f.name for f in fields(Entity)) == ENTITY_KEYS
+    full = {"id": "e1", "start": 2, "end": 5, "label": "ORG", "text": "abc", "parent": "e0", "kb": "Q1",
+            "note": "n", "review": "r"}
+    assert Entity.from_dict(full).to_dict() == full
+    bare = {k: full[k] for k in ("id", "start", "end", "label", "text")}
+    assert Entity.from_dict(bare) == Entity("e1", 2, 5, "ORG", "abc")
