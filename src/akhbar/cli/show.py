@@ -8,6 +8,7 @@ from pathlib import Path
 from ..format.atomic import atomic_write
 from ..format.ids import is_valid_id
 from ..format.text import escape_controls
+from ..review.gcpause import gc_paused
 from ..review.load import load_target, resolve_annotations_path, show_page
 from ..validate import validate_paths
 from .options import add_corpus_option
@@ -48,8 +49,9 @@ def default_output(document, path: Path) -> Path:
 
 def run(args) -> int:
     path = resolve_annotations_path(args.target, args.corpus)
-    target = load_target(path, args.corpus)
-    problems = problems_of(path, args.corpus)
+    with gc_paused():  # parse and validate: objects per entity, no cycles (review/gcpause.py); flat at 100k entities
+        target = load_target(path, args.corpus)
+        problems = problems_of(path, args.corpus)
     page = show_page(target, problems)
     if str(args.output) == "-":
         sys.stdout.write(page)
