@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import hashlib
 import html
 import io
 import json
@@ -49,6 +48,7 @@ sys.path.insert(0, str(ROOT / "src"))  # this checkout's package
 
 from akhbar.cli import main as cli_main  # noqa: E402
 from akhbar.format.canonical import dumps_annotations, dumps_document  # noqa: E402
+from akhbar.format.corpus import sha256_hex  # noqa: E402
 from akhbar.review.agree import agreement  # noqa: E402
 from akhbar.review.diff import diff_annotations  # noqa: E402
 from akhbar.format.model import Annotations  # noqa: E402
@@ -110,7 +110,7 @@ def _write_document(folder: Path, doc_id: str, text: str, data: dict) -> tuple[P
     """A corpus document of `text` (version 1) with `data` as its annotations.json, and `_other(data)` beside the
     corpus as B: both canonical, as `akhbar fmt` writes them. Returns the two annotation files."""
     raw = text.encode("utf-8")
-    sha = hashlib.sha256(raw).hexdigest()
+    sha = sha256_hex(raw)
     doc = yaml.safe_load((SEED / "document.yaml").read_text(encoding="utf-8"))
     doc.update(id=doc_id, versions=[dict(doc["versions"][0], sha256=sha, chars=len(text))])
     where = folder / "corpus" / doc_id
